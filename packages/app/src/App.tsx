@@ -1,0 +1,13 @@
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import orgPlugin from '@backstage/plugin-org/alpha';
+import operabilityPlugin from '@opsready/plugin-operability/alpha';
+import { navModule } from './modules/nav';
+
+/**
+ * The demo app, on the new frontend system. Plugins listed in package.json are
+ * also discovered (`app.packages: all`); naming them here keeps the demo explicit.
+ */
+export default createApp({
+  features: [catalogPlugin, orgPlugin, operabilityPlugin, navModule],
+});

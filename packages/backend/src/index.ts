@@ -1,0 +1,26 @@
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// Sign-in: the demo uses the guest provider.
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// The catalog, with the Schedule kind of the operability catalog module.
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(import('@opsready/plugin-catalog-backend-module-operability'));
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+// Operability: ownership, on-call and readiness, with its fact and on-call sources.
+backend.add(import('@opsready/plugin-operability-backend'));
+backend.add(import('@opsready/plugin-operability-backend-module-prometheus'));
+backend.add(import('@opsready/plugin-operability-backend-module-pagerduty'));
+
+backend.start();

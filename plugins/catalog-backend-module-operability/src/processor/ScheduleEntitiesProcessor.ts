@@ -1,0 +1,79 @@
+import {
+  Entity,
+  getCompoundEntityRef,
+  parseEntityRef,
+  RELATION_OWNED_BY,
+  RELATION_OWNER_OF,
+} from '@backstage/catalog-model';
+import {
+  CatalogProcessor,
+  CatalogProcessorEmit,
+  LocationSpec,
+  processingResult,
+} from '@backstage/plugin-catalog-node';
+import {
+  SCHEDULE_API_VERSION,
+  SCHEDULE_KIND,
+} from '@opsready/plugin-operability-common';
+import { validateScheduleSpec } from '../schedule/validateSchedule';
+
+function isSchedule(entity: Entity): boolean {
+  return (
+    entity.apiVersion === SCHEDULE_API_VERSION && entity.kind === SCHEDULE_KIND
+  );
+}
+
+/**
+ * Accepts the `Schedule` kind, validates it, and relates it to its owner.
+ * A problem is thrown from validation, which the catalog records as a
+ * processing error on that Schedule while the rest of the catalog goes on.
+ */
+export class ScheduleEntitiesProcessor implements CatalogProcessor {
+  getProcessorName(): string {
+    return 'ScheduleEntitiesProcessor';
+  }
+
+  async validateEntityKind(entity: Entity): Promise<boolean> {
+    if (!isSchedule(entity)) return false;
+    const result = validateScheduleSpec(entity.spec);
+    if (!result.ok) {
+      throw new TypeError(
+        `Invalid Schedule ${entity.metadata.namespace ?? 'default'}/${
+          entity.metadata.name
+        }: ${result.problems.join('; ')}`,
+      );
+    }
+    return true;
+  }
+
+  async postProcessEntity(
+    entity: Entity,
+    _location: LocationSpec,
+    emit: CatalogProcessorEmit,
+  ): Promise<Entity> {
+    if (!isSchedule(entity)) return entity;
+    const owner = (entity.spec as { owner?: unknown })?.owner;
+    if (typeof owner === 'string' && owner) {
+      const self = getCompoundEntityRef(entity);
+      const target = parseEntityRef(owner, {
+        defaultKind: 'Group',
+        defaultNamespace: self.namespace,
+      });
+      emit(
+        processingResult.relation({
+          source: self,
+          type: RELATION_OWNED_BY,
+          target,
+        }),
+      );
+      emit(
+        processingResult.relation({
+          source: target,
+          type: RELATION_OWNER_OF,
+          target: self,
+        }),
+      );
+    }
+    return entity;
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Operability on-call from PagerDuty.
+ *
+ * @packageDocumentation
+ */
+export { operabilityModulePagerDuty as default } from './module';

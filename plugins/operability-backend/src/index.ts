@@ -1,0 +1,6 @@
+/**
+ * The operability backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { operabilityPlugin as default } from './plugin';

@@ -1,0 +1,99 @@
+import type {
+  AuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { buildOrgIndex, OrgIndex } from './orgIndex';
+
+/** Kinds whose entities the operability views list. */
+export const SCORED_KINDS = ['Component', 'API', 'Resource', 'System'];
+
+export interface Snapshot {
+  org: OrgIndex;
+  /** Entities of the scored kinds. */
+  entities: Entity[];
+  loadedAt: Date;
+}
+
+/**
+ * A short-lived copy of what the plugin needs from the catalog, read in batches
+ * (one stream for the organisation, one for the scored kinds) with the plugin's
+ * own credentials. Concurrent callers share one load; when a reload fails the
+ * last good snapshot is served and the failure logged.
+ */
+export class CatalogSnapshot {
+  private current?: Snapshot;
+  private loading?: Promise<Snapshot>;
+
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      logger: LoggerService;
+      ttlMs: number;
+    },
+  ) {}
+
+  async get(): Promise<Snapshot> {
+    const fresh =
+      this.current &&
+      Date.now() - this.current.loadedAt.getTime() < this.options.ttlMs;
+    if (fresh) return this.current!;
+    if (!this.loading) {
+      this.loading = this.load()
+        .then(snapshot => {
+          this.current = snapshot;
+          return snapshot;
+        })
+        .catch(error => {
+          if (!this.current) throw error;
+          this.options.logger.warn(
+            `Catalog read failed, serving the snapshot from ${this.current.loadedAt.toISOString()}: ${error}`,
+          );
+          return this.current;
+        })
+        .finally(() => {
+          this.loading = undefined;
+        });
+    }
+    return this.loading;
+  }
+
+  private async load(): Promise<Snapshot> {
+    const { catalog, auth } = this.options;
+    const credentials = await auth.getOwnServiceCredentials();
+    const collect = async (kinds: string[], fields?: string[]) => {
+      const out: Entity[] = [];
+      for await (const page of catalog.streamEntities(
+        { filter: { kind: kinds }, ...(fields ? { fields } : {}) },
+        { credentials },
+      )) {
+        out.push(...page);
+      }
+      return out;
+    };
+    const orgFields = [
+      'kind',
+      'metadata.name',
+      'metadata.namespace',
+      'metadata.title',
+      'metadata.annotations',
+      'spec.profile',
+      'spec.type',
+      'relations',
+    ];
+    const [org, entities] = await Promise.all([
+      collect(['Group', 'User'], orgFields),
+      collect(SCORED_KINDS),
+    ]);
+    return {
+      org: buildOrgIndex(
+        org.filter(e => e.kind === 'Group'),
+        org.filter(e => e.kind === 'User'),
+      ),
+      entities,
+      loadedAt: new Date(),
+    };
+  }
+}

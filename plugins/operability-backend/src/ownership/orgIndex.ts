@@ -1,0 +1,224 @@
+import {
+  Entity,
+  RELATION_CHILD_OF,
+  RELATION_MEMBER_OF,
+  RELATION_PARENT_OF,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  ANNOTATIONS,
+  EntityRef,
+  Ownership,
+  Person,
+} from '@opsready/plugin-operability-common';
+
+/**
+ * The organisation as the ownership logic needs it: groups, users and the
+ * links between them, indexed by ref. Built once from a batch read of the
+ * catalog; resolving an owner is then pure and cheap.
+ */
+export interface OrgIndex {
+  groups: Map<EntityRef, Entity>;
+  users: Map<EntityRef, Entity>;
+  /** group -> direct member user refs */
+  membersOf: Map<EntityRef, EntityRef[]>;
+  /** group -> direct child group refs */
+  childrenOf: Map<EntityRef, EntityRef[]>;
+  /** group -> parent group ref */
+  parentOf: Map<EntityRef, EntityRef>;
+  /** user -> groups the user is a direct member of */
+  groupsOf: Map<EntityRef, EntityRef[]>;
+}
+
+function refsOfRelation(entity: Entity, type: string): EntityRef[] {
+  return (entity.relations ?? [])
+    .filter(r => r.type === type)
+    .map(r => r.targetRef.toLocaleLowerCase('en-US'));
+}
+
+function push(map: Map<EntityRef, EntityRef[]>, key: EntityRef, value: EntityRef) {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (!list.includes(value)) list.push(value);
+}
+
+/** Normalises a ref that may omit kind or namespace, as `spec.owner` may. */
+export function normalizeRef(
+  ref: string,
+  defaultKind: string,
+  defaultNamespace = 'default',
+): EntityRef {
+  return stringifyEntityRef(
+    parseEntityRef(ref, { defaultKind, defaultNamespace }),
+  ).toLocaleLowerCase('en-US');
+}
+
+export function entityRefOf(entity: Entity): EntityRef {
+  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+}
+
+/**
+ * Builds the index from Group and User entities. Membership comes from the
+ * catalog's relations (memberOf / childOf / parentOf), which the catalog derives
+ * from `spec.memberOf`, `spec.parent` and `spec.children` on either side.
+ */
+export function buildOrgIndex(groups: Entity[], users: Entity[]): OrgIndex {
+  const index: OrgIndex = {
+    groups: new Map(),
+    users: new Map(),
+    membersOf: new Map(),
+    childrenOf: new Map(),
+    parentOf: new Map(),
+    groupsOf: new Map(),
+  };
+  for (const group of groups) {
+    const ref = entityRefOf(group);
+    index.groups.set(ref, group);
+    for (const parent of refsOfRelation(group, RELATION_CHILD_OF)) {
+      index.parentOf.set(ref, parent);
+      push(index.childrenOf, parent, ref);
+    }
+    for (const child of refsOfRelation(group, RELATION_PARENT_OF)) {
+      push(index.childrenOf, ref, child);
+      if (!index.parentOf.has(child)) index.parentOf.set(child, ref);
+    }
+  }
+  for (const user of users) {
+    const ref = entityRefOf(user);
+    index.users.set(ref, user);
+    for (const group of refsOfRelation(user, RELATION_MEMBER_OF)) {
+      push(index.membersOf, group, ref);
+      push(index.groupsOf, ref, group);
+    }
+  }
+  return index;
+}
+
+export function personOf(index: OrgIndex, ref: EntityRef): Person {
+  const user = index.users.get(ref);
+  const profile = (user?.spec?.profile ?? {}) as {
+    displayName?: string;
+    email?: string;
+  };
+  return {
+    ref,
+    ...(profile.displayName || user?.metadata.title
+      ? { title: profile.displayName ?? user?.metadata.title }
+      : {}),
+    ...(profile.email ? { email: profile.email } : {}),
+  };
+}
+
+/** The group and every group below it, breadth first, each once (cycles are cut). */
+export function subTeamsOf(index: OrgIndex, group: EntityRef): EntityRef[] {
+  const seen = new Set<EntityRef>([group]);
+  const queue = [group];
+  for (let i = 0; i < queue.length; i++) {
+    for (const child of index.childrenOf.get(queue[i]) ?? []) {
+      if (!seen.has(child)) {
+        seen.add(child);
+        queue.push(child);
+      }
+    }
+  }
+  return queue;
+}
+
+/** Parent chain, nearest first; stops at a cycle. */
+export function parentsOf(index: OrgIndex, group: EntityRef): EntityRef[] {
+  const chain: EntityRef[] = [];
+  const seen = new Set<EntityRef>([group]);
+  let current = index.parentOf.get(group);
+  while (current && !seen.has(current)) {
+    chain.push(current);
+    seen.add(current);
+    current = index.parentOf.get(current);
+  }
+  return chain;
+}
+
+/**
+ * Members of a team: its direct members first, then those of its sub-teams
+ * (`direct: false`), each person once.
+ */
+export function membersOfTeam(
+  index: OrgIndex,
+  group: EntityRef,
+): (Person & { direct: boolean })[] {
+  const result: (Person & { direct: boolean })[] = [];
+  const seen = new Set<EntityRef>();
+  for (const team of subTeamsOf(index, group)) {
+    for (const user of index.membersOf.get(team) ?? []) {
+      if (seen.has(user)) continue;
+      seen.add(user);
+      result.push({ ...personOf(index, user), direct: team === group });
+    }
+  }
+  return result;
+}
+
+/**
+ * Resolves who owns an entity. A Group owner is the team; a User owner leads to
+ * the user's first team (flagged `resolvedFrom: 'user'`); an owner that resolves
+ * to nothing is `dangling`, not an error.
+ */
+export function resolveOwnership(entity: Entity, index: OrgIndex): Ownership {
+  const empty: Ownership = {
+    declared: null,
+    ref: null,
+    resolvedFrom: 'none',
+    members: [],
+    contacts: {},
+    parents: [],
+  };
+  // A Group's owner is itself: its page shows the team.
+  if (entity.kind.toLocaleLowerCase('en-US') === 'group') {
+    const self = entityRefOf(entity);
+    return { ...teamOwnership(index, self, 'group'), declared: self };
+  }
+  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+  if (typeof owner !== 'string' || owner.trim() === '') return empty;
+
+  let declared: EntityRef;
+  try {
+    declared = normalizeRef(owner.trim(), 'group', entity.metadata.namespace);
+  } catch {
+    return { ...empty, declared: owner, resolvedFrom: 'dangling' };
+  }
+
+  if (index.groups.has(declared)) {
+    return { ...teamOwnership(index, declared, 'group'), declared };
+  }
+  if (index.users.has(declared)) {
+    const team = index.groupsOf.get(declared)?.find(g => index.groups.has(g));
+    if (team) return { ...teamOwnership(index, team, 'user'), declared };
+    return { ...empty, declared, resolvedFrom: 'user' };
+  }
+  return { ...empty, declared, resolvedFrom: 'dangling' };
+}
+
+function teamOwnership(
+  index: OrgIndex,
+  team: EntityRef,
+  resolvedFrom: 'group' | 'user',
+): Omit<Ownership, 'declared'> {
+  const group = index.groups.get(team)!;
+  const profile = (group.spec?.profile ?? {}) as {
+    displayName?: string;
+    email?: string;
+  };
+  const slack = group.metadata.annotations?.[ANNOTATIONS.slackChannel];
+  const title = profile.displayName ?? group.metadata.title;
+  return {
+    ref: team,
+    ...(title ? { title } : {}),
+    resolvedFrom,
+    members: membersOfTeam(index, team),
+    contacts: {
+      ...(profile.email ? { email: profile.email } : {}),
+      ...(slack ? { slack } : {}),
+    },
+    parents: parentsOf(index, team),
+  };
+}

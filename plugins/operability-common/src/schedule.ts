@@ -1,0 +1,39 @@
+/**
+ * The `Schedule` catalog kind: an on-call rotation kept in the catalog.
+ */
+
+/** @public */
+export const SCHEDULE_API_VERSION = 'operability.io/v1alpha1';
+/** @public */
+export const SCHEDULE_KIND = 'Schedule';
+
+/**
+ * A hand-off rule: turns start at `start` (local wall-clock time in the schedule's
+ * zone, ISO-8601 without offset) and last `turn` (an ISO-8601 duration).
+ * @public
+ */
+export interface ScheduleHandoff {
+  start: string;
+  turn: string;
+}
+
+/** @public */
+export interface ScheduleOverride {
+  role: 'primary' | 'secondary';
+  user: string;
+  /** Local times in the schedule's zone; the window is [start, end). */
+  start: string;
+  end: string;
+}
+
+/** @public */
+export interface ScheduleSpec {
+  owner: string;
+  timeZone: string;
+  handoff: ScheduleHandoff;
+  primary: string[];
+  secondary?:
+    | 'next-in-rotation'
+    | { members: string[]; handoff?: ScheduleHandoff };
+  overrides?: ScheduleOverride[];
+}

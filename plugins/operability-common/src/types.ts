@@ -1,0 +1,133 @@
+/**
+ * The contract shared by the operability frontend, backend and modules.
+ * Field names are part of the REST API.
+ */
+
+/**
+ * A full, lower-case entity reference, e.g. `component:default/payments-api`.
+ * @public
+ */
+export type EntityRef = string;
+
+/** @public */
+export type Level = 'none' | 'bronze' | 'silver' | 'gold';
+
+/** @public */
+export type CheckLevel = Exclude<Level, 'none'>;
+
+/** @public */
+export type CheckStatus = 'pass' | 'fail' | 'unknown' | 'exempt' | 'not-applicable';
+
+/** @public */
+export interface Person {
+  ref: EntityRef;
+  title?: string;
+  email?: string;
+}
+
+/**
+ * Who owns an entity: the declared owner and the team it resolves to.
+ * @public
+ */
+export interface Ownership {
+  /** `spec.owner` as written, normalised to a full ref. */
+  declared: EntityRef | null;
+  /** The resolved team (Group); null when none exists. */
+  ref: EntityRef | null;
+  title?: string;
+  /** How `spec.owner` led to the team. */
+  resolvedFrom?: 'group' | 'user' | 'dangling' | 'none';
+  /** Members of the team; `direct: false` for members of its sub-teams. */
+  members: (Person & { direct: boolean })[];
+  contacts: { email?: string; slack?: string };
+  /** Parent teams, nearest first. */
+  parents: EntityRef[];
+}
+
+/** @public */
+export interface OnCall {
+  source: 'schedule' | 'pagerduty';
+  /** The Schedule entity, when source is 'schedule'. */
+  scheduleRef?: EntityRef;
+  /** The System or Group whose schedule applies. */
+  inheritedFrom?: EntityRef;
+  primary: Person | null;
+  secondary: Person | null;
+  /** ISO instant the current primary's shift ends. */
+  until: string | null;
+  /** unknown: the source failed; none: nobody is on call. */
+  status: 'ok' | 'unknown' | 'none';
+  reason?: string;
+  /** When this answer was obtained. */
+  asOf: string;
+}
+
+/** @public */
+export interface CheckEvidence {
+  kind: string;
+  text: string;
+  source?: string;
+}
+
+/** @public */
+export interface CheckResult {
+  id: string;
+  title: string;
+  category: string;
+  level: CheckLevel;
+  weight: number;
+  status: CheckStatus;
+  message: string;
+  remediation?: string;
+  evidence: CheckEvidence[];
+  exemption?: { id: string; reason: string; author: string; expiresAt: string };
+}
+
+/** @public */
+export interface Readiness {
+  score: number;
+  level: Level;
+  evaluatedAt: string;
+  checks: CheckResult[];
+}
+
+/**
+ * The answer of `GET /v1/entities/:kind/:namespace/:name`.
+ * @public
+ */
+export interface EntityReport {
+  entityRef: EntityRef;
+  title?: string;
+  owner: Ownership;
+  /** null when no schedule or provider covers the entity. */
+  onCall: OnCall | null;
+  /** null until first evaluated. */
+  readiness: Readiness | null;
+}
+
+/**
+ * One page of a list answer.
+ * @public
+ */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  nextCursor?: string;
+}
+
+/**
+ * A row of `GET /v1/scorecards`.
+ * @public
+ */
+export interface ScorecardRow {
+  entityRef: EntityRef;
+  title?: string;
+  kind: string;
+  type?: string;
+  lifecycle?: string;
+  system?: EntityRef;
+  owner: Pick<Ownership, 'declared' | 'ref' | 'title' | 'resolvedFrom'>;
+  score: number | null;
+  level: Level | null;
+  evaluatedAt: string | null;
+}

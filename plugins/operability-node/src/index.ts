@@ -1,0 +1,7 @@
+/**
+ * Extension points and types for operability backend modules.
+ *
+ * @packageDocumentation
+ */
+export * from './providers';
+export * from './extensions';

@@ -1,0 +1,88 @@
+import type { Entity } from '@backstage/catalog-model';
+import type { EntityRef, OnCall } from '@opsready/plugin-operability-common';
+
+/**
+ * Answers who is on call for many entities at once.
+ *
+ * A provider answers only for the entities it covers (for instance those with a
+ * `pagerduty.com/service-id` annotation) and leaves the others out of its answer.
+ * It makes one batched upstream call per request, never one per entity.
+ * @public
+ */
+export interface OnCallProvider {
+  /** A stable id, e.g. `pagerduty`. */
+  readonly id: string;
+  /** Whether this provider is responsible for the entity's on-call answer. */
+  covers(entity: Entity): boolean;
+  /**
+   * On-call answers at the instant `at` for the given entities, keyed by entity ref.
+   * A source failure yields answers with `status: 'unknown'` and a reason, not a throw.
+   */
+  getOnCall(request: {
+    entities: Entity[];
+    at: Date;
+  }): Promise<Map<EntityRef, OnCall>>;
+}
+
+/**
+ * The type of a fact's value.
+ * @public
+ */
+export type FactType =
+  | 'boolean'
+  | 'number'
+  | 'string'
+  | 'string[]'
+  | 'duration'
+  | 'object';
+
+/**
+ * Describes one fact a provider collects.
+ * @public
+ */
+export interface FactDefinition {
+  /** Dotted name, unique across providers, e.g. `prometheus.targets.up-ratio`. */
+  name: string;
+  type: FactType;
+  description: string;
+}
+
+/**
+ * One collected fact for one entity.
+ * @public
+ */
+export interface FactValue {
+  name: string;
+  value: unknown;
+  /** Where it came from: a URL, a file, a route path. */
+  source: string;
+  /** ISO instant. */
+  collectedAt: string;
+  evidence?: { kind: string; text: string; source?: string }[];
+}
+
+/**
+ * The result of one collection: facts per entity, and per-entity problems.
+ * @public
+ */
+export interface FactBatch {
+  facts: Map<EntityRef, FactValue[]>;
+  /** Problems tied to one entity (a rule file that does not parse), with the reason. */
+  errors?: Map<EntityRef, string>;
+}
+
+/**
+ * Collects facts for many entities in one call.
+ * @public
+ */
+export interface FactProvider {
+  /** A stable id, e.g. `prometheus`. */
+  readonly id: string;
+  /** The facts this provider may return. */
+  readonly facts: FactDefinition[];
+  /**
+   * Facts for the given entities. A failure of the whole source throws; the
+   * engine then keeps the last good facts and marks them stale.
+   */
+  collect(request: { entities: Entity[] }): Promise<FactBatch>;
+}

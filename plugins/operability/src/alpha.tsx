@@ -1,0 +1,83 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import {
+  compatWrapper,
+  convertLegacyRouteRef,
+  convertLegacyRouteRefs,
+} from '@backstage/core-compat-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import AssessmentIcon from '@material-ui/icons/Assessment';
+import { OperabilityClient, operabilityApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/** Entities the operability views apply to. */
+const scoredKinds = { kind: { $in: ['component', 'api', 'resource', 'system'] } };
+
+const operabilityApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: operabilityApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new OperabilityClient(deps),
+    }),
+});
+
+const operabilityPage = PageBlueprint.make({
+  params: {
+    path: '/operability',
+    title: 'Operability',
+    icon: <AssessmentIcon />,
+    routeRef: convertLegacyRouteRef(rootRouteRef),
+    loader: () =>
+      import('./components/OperabilityPage').then(m =>
+        compatWrapper(<m.OperabilityPage />),
+      ),
+  },
+});
+
+const entityOperabilityCard = EntityCardBlueprint.make({
+  name: 'operability',
+  params: {
+    filter: scoredKinds,
+    loader: () =>
+      import('./components/EntityOperabilityCard').then(m =>
+        compatWrapper(<m.EntityOperabilityCard />),
+      ),
+  },
+});
+
+const entityOperabilityContent = EntityContentBlueprint.make({
+  name: 'operability',
+  params: {
+    path: '/operability',
+    title: 'Operability',
+    filter: scoredKinds,
+    loader: () =>
+      import('./components/EntityOperabilityContent').then(m =>
+        compatWrapper(<m.EntityOperabilityContent />),
+      ),
+  },
+});
+
+/**
+ * The operability plugin for the new frontend system.
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'operability',
+  routes: convertLegacyRouteRefs({ root: rootRouteRef }),
+  extensions: [
+    operabilityApi,
+    operabilityPage,
+    entityOperabilityCard,
+    entityOperabilityContent,
+  ],
+});

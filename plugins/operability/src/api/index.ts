@@ -1,0 +1,3 @@
+export { operabilityApiRef } from './OperabilityApi';
+export type { OperabilityApi, ScorecardsQuery } from './OperabilityApi';
+export { OperabilityClient } from './OperabilityClient';

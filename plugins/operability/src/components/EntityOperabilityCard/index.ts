@@ -1,0 +1,1 @@
+export { EntityOperabilityCard } from './EntityOperabilityCard';

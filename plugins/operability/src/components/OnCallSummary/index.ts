@@ -1,0 +1,1 @@
+export { OnCallSummary } from './OnCallSummary';

@@ -1,0 +1,1 @@
+export { OperabilityPage } from './OperabilityPage';
