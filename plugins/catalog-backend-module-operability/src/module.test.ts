@@ -1,4 +1,8 @@
-import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import fs from 'fs';
 import os from 'os';
@@ -37,7 +41,10 @@ spec:
   primary: [user:default/alice]
 `;
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const value = await probe();
@@ -49,7 +56,15 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Pr
 
 describe('catalogModuleOperability', () => {
   const databases = TestDatabases.create({
-    ids: ['POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15', 'POSTGRES_14', 'POSTGRES_13', 'SQLITE_3'],
+    ids: [
+      'POSTGRES_18',
+      'POSTGRES_17',
+      'POSTGRES_16',
+      'POSTGRES_15',
+      'POSTGRES_14',
+      'POSTGRES_13',
+      'SQLITE_3',
+    ],
   });
   let dir: string;
 
@@ -72,7 +87,9 @@ describe('catalogModuleOperability', () => {
             data: {
               catalog: {
                 rules: [{ allow: ['Group', 'User', 'Schedule', 'Location'] }],
-                locations: [{ type: 'file', target: path.join(dir, 'entities.yaml') }],
+                locations: [
+                  { type: 'file', target: path.join(dir, 'entities.yaml') },
+                ],
                 processingInterval: { seconds: 1 },
               },
             },
@@ -82,27 +99,44 @@ describe('catalogModuleOperability', () => {
       const server = backend.server;
       try {
         const schedule = await waitFor('the good schedule', async () => {
-          const res = await request(server).get('/api/catalog/entities/by-name/schedule/default/good');
-          return res.status === 200 && res.body.relations?.length ? res.body : undefined;
+          const res = await request(server).get(
+            '/api/catalog/entities/by-name/schedule/default/good',
+          );
+          return res.status === 200 && res.body.relations?.length
+            ? res.body
+            : undefined;
         });
         expect(schedule.spec.timeZone).toBe('Europe/Berlin');
         expect(schedule.relations).toEqual(
-          expect.arrayContaining([{ type: 'ownedBy', targetRef: 'group:default/payments' }]),
+          expect.arrayContaining([
+            { type: 'ownedBy', targetRef: 'group:default/payments' },
+          ]),
         );
-        const group = await request(server).get('/api/catalog/entities/by-name/group/default/payments');
+        const group = await request(server).get(
+          '/api/catalog/entities/by-name/group/default/payments',
+        );
         expect(group.body.relations).toEqual(
-          expect.arrayContaining([{ type: 'ownerOf', targetRef: 'schedule:default/good' }]),
+          expect.arrayContaining([
+            { type: 'ownerOf', targetRef: 'schedule:default/good' },
+          ]),
         );
 
         // The invalid Schedule is not served, and the catalog keeps the error on it.
-        const errors = await waitFor('the error on the bad schedule', async () => {
-          const row = await knex('refresh_state')
-            .where({ entity_ref: 'schedule:default/bad' })
-            .first();
-          return row?.errors && row.errors !== '[]' ? String(row.errors) : undefined;
-        });
+        const errors = await waitFor(
+          'the error on the bad schedule',
+          async () => {
+            const row = await knex('refresh_state')
+              .where({ entity_ref: 'schedule:default/bad' })
+              .first();
+            return row?.errors && row.errors !== '[]'
+              ? String(row.errors)
+              : undefined;
+          },
+        );
         expect(errors).toContain('spec.timeZone: must be an IANA time zone');
-        const bad = await request(server).get('/api/catalog/entities/by-name/schedule/default/bad');
+        const bad = await request(server).get(
+          '/api/catalog/entities/by-name/schedule/default/bad',
+        );
         expect(bad.status).toBe(404);
       } finally {
         await backend.stop();

@@ -11,10 +11,9 @@ export function readPagerDutyModuleConfig(
 ): PagerDutyModuleConfig | undefined {
   const pd = config.getOptionalConfig('operability.pagerduty');
   if (!pd) return undefined;
-  const baseUrl = pd.getOptionalString('baseUrl') ?? 'https://api.pagerduty.com';
-  try {
-    new URL(baseUrl);
-  } catch {
+  const baseUrl =
+    pd.getOptionalString('baseUrl') ?? 'https://api.pagerduty.com';
+  if (!URL.canParse(baseUrl)) {
     throw new Error(
       `Invalid config at 'operability.pagerduty.baseUrl': '${baseUrl}' is not a URL`,
     );

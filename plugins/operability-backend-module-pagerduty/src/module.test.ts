@@ -13,8 +13,13 @@ describe('operabilityModulePagerDuty', () => {
   it('adds no provider when PagerDuty is not configured', async () => {
     const addOnCallProvider = jest.fn();
     await startTestBackend({
-      extensionPoints: [[operabilityOnCallProvidersExtensionPoint, { addOnCallProvider }]],
-      features: [operabilityModulePagerDuty, mockServices.rootConfig.factory({ data: {} })],
+      extensionPoints: [
+        [operabilityOnCallProvidersExtensionPoint, { addOnCallProvider }],
+      ],
+      features: [
+        operabilityModulePagerDuty,
+        mockServices.rootConfig.factory({ data: {} }),
+      ],
     });
     expect(addOnCallProvider).not.toHaveBeenCalled();
   });
@@ -22,27 +27,46 @@ describe('operabilityModulePagerDuty', () => {
   it('covers entities with a PagerDuty service id when configured', async () => {
     const addOnCallProvider = jest.fn();
     await startTestBackend({
-      extensionPoints: [[operabilityOnCallProvidersExtensionPoint, { addOnCallProvider }]],
+      extensionPoints: [
+        [operabilityOnCallProvidersExtensionPoint, { addOnCallProvider }],
+      ],
       features: [
         operabilityModulePagerDuty,
-        mockServices.rootConfig.factory({ data: { operability: { pagerduty: { token: 't0ken' } } } }),
+        mockServices.rootConfig.factory({
+          data: { operability: { pagerduty: { token: 't0ken' } } },
+        }),
       ],
     });
     const provider = addOnCallProvider.mock.calls[0][0];
     expect(provider.id).toBe('pagerduty');
-    expect(provider.covers(entity({ 'pagerduty.com/service-id': 'PX' }))).toBe(true);
+    expect(provider.covers(entity({ 'pagerduty.com/service-id': 'PX' }))).toBe(
+      true,
+    );
     expect(provider.covers(entity())).toBe(false);
-    const answers = await provider.getOnCall({ entities: [entity({ 'pagerduty.com/service-id': 'PX' })], at: new Date() });
-    expect(answers.get('component:default/svc')).toMatchObject({ source: 'pagerduty', status: 'unknown' });
+    const answers = await provider.getOnCall({
+      entities: [entity({ 'pagerduty.com/service-id': 'PX' })],
+      at: new Date(),
+    });
+    expect(answers.get('component:default/svc')).toMatchObject({
+      source: 'pagerduty',
+      status: 'unknown',
+    });
   });
 
   it('stops start-up on a bad base URL, naming the config path', async () => {
     await expect(
       startTestBackend({
-        extensionPoints: [[operabilityOnCallProvidersExtensionPoint, { addOnCallProvider: jest.fn() }]],
+        extensionPoints: [
+          [
+            operabilityOnCallProvidersExtensionPoint,
+            { addOnCallProvider: jest.fn() },
+          ],
+        ],
         features: [
           operabilityModulePagerDuty,
-          mockServices.rootConfig.factory({ data: { operability: { pagerduty: { token: 't', baseUrl: '::' } } } }),
+          mockServices.rootConfig.factory({
+            data: { operability: { pagerduty: { token: 't', baseUrl: '::' } } },
+          }),
         ],
       }),
     ).rejects.toThrow('operability.pagerduty.baseUrl');

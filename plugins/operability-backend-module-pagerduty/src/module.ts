@@ -32,7 +32,9 @@ export const operabilityModulePagerDuty = createBackendModule({
         onCall.addOnCallProvider({
           id: 'pagerduty',
           covers: entity =>
-            Boolean(entity.metadata.annotations?.[ANNOTATIONS.pagerDutyServiceId]),
+            Boolean(
+              entity.metadata.annotations?.[ANNOTATIONS.pagerDutyServiceId],
+            ),
           // The PagerDuty API client is not built yet: covered entities answer
           // `unknown` with the reason rather than a made-up rotation.
           async getOnCall({ entities }) {

@@ -21,7 +21,8 @@ export const PROMETHEUS_FACTS: FactDefinition[] = [
   {
     name: 'prometheus.target-info',
     type: 'boolean',
-    description: 'The service exports OpenTelemetry resource info (target_info)',
+    description:
+      'The service exports OpenTelemetry resource info (target_info)',
   },
   {
     name: 'alerting.rules',

@@ -6,11 +6,19 @@ describe('operabilityModulePrometheus', () => {
   it('registers the prometheus fact provider with its declared facts', async () => {
     const addFactProvider = jest.fn();
     await startTestBackend({
-      extensionPoints: [[operabilityFactProvidersExtensionPoint, { addFactProvider }]],
+      extensionPoints: [
+        [operabilityFactProvidersExtensionPoint, { addFactProvider }],
+      ],
       features: [
         operabilityModulePrometheus,
         mockServices.rootConfig.factory({
-          data: { operability: { prometheus: { instances: [{ name: 'main', url: 'http://127.0.0.1:9090/' }] } } },
+          data: {
+            operability: {
+              prometheus: {
+                instances: [{ name: 'main', url: 'http://127.0.0.1:9090/' }],
+              },
+            },
+          },
         }),
       ],
     });
@@ -18,23 +26,48 @@ describe('operabilityModulePrometheus', () => {
     const provider = addFactProvider.mock.calls[0][0];
     expect(provider.id).toBe('prometheus');
     expect(provider.facts.map((f: { name: string }) => f.name)).toEqual(
-      expect.arrayContaining(['prometheus.targets.up-ratio', 'alerting.rules', 'alerting.routes']),
+      expect.arrayContaining([
+        'prometheus.targets.up-ratio',
+        'alerting.rules',
+        'alerting.routes',
+      ]),
     );
   });
 
   it.each([
-    [{ prometheus: { instances: [{ name: 'main', url: 'not a url' }] } }, "operability.prometheus.instances[0].url"],
     [
-      { prometheus: { instances: [{ name: 'a', url: 'http://x' }, { name: 'a', url: 'http://y' }] } },
-      "operability.prometheus.instances[1].name",
+      { prometheus: { instances: [{ name: 'main', url: 'not a url' }] } },
+      'operability.prometheus.instances[0].url',
+    ],
+    [
+      {
+        prometheus: {
+          instances: [
+            { name: 'a', url: 'http://x' },
+            { name: 'a', url: 'http://y' },
+          ],
+        },
+      },
+      'operability.prometheus.instances[1].name',
     ],
     [{ alertmanager: { url: 'ftp://am' } }, 'operability.alertmanager.url'],
-  ])('stops start-up on bad config naming the path (%#)', async (operability, configPath) => {
-    await expect(
-      startTestBackend({
-        extensionPoints: [[operabilityFactProvidersExtensionPoint, { addFactProvider: jest.fn() }]],
-        features: [operabilityModulePrometheus, mockServices.rootConfig.factory({ data: { operability } })],
-      }),
-    ).rejects.toThrow(configPath);
-  });
+  ])(
+    'stops start-up on bad config naming the path (%#)',
+    async (operability, configPath) => {
+      await expect(
+        startTestBackend({
+          extensionPoints: [
+            [
+              operabilityFactProvidersExtensionPoint,
+              { addFactProvider: jest.fn() },
+            ],
+          ],
+          features: [
+            operabilityModulePrometheus,
+            mockServices.rootConfig.factory({ data: { operability } }),
+          ],
+        }),
+      ).rejects.toThrow(configPath);
+    },
+  );
 });

@@ -24,7 +24,9 @@ export const operabilityModulePrometheus = createBackendModule({
       async init({ config, logger, facts }) {
         const settings = readPrometheusModuleConfig(config);
         logger.info(
-          `Prometheus facts: ${settings.instances.length} instance(s), Alertmanager ${
+          `Prometheus facts: ${
+            settings.instances.length
+          } instance(s), Alertmanager ${
             settings.alertmanager ? 'configured' : 'not configured'
           }`,
         );

@@ -15,27 +15,42 @@ const entities: Entity[] = [
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
     metadata: { name: 'payments', namespace: 'default' },
-    spec: { type: 'team', profile: { displayName: 'Payments', email: 'pay@example.com' }, children: [] },
+    spec: {
+      type: 'team',
+      profile: { displayName: 'Payments', email: 'pay@example.com' },
+      children: [],
+    },
     relations: [],
   },
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'User',
     metadata: { name: 'alice', namespace: 'default' },
-    spec: { profile: { displayName: 'Alice', email: 'alice@example.com' }, memberOf: ['payments'] },
+    spec: {
+      profile: { displayName: 'Alice', email: 'alice@example.com' },
+      memberOf: ['payments'],
+    },
     relations: [{ type: 'memberOf', targetRef: 'group:default/payments' }],
   },
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: 'payments-api', namespace: 'default', title: 'Payments API' },
+    metadata: {
+      name: 'payments-api',
+      namespace: 'default',
+      title: 'Payments API',
+    },
     spec: { type: 'service', lifecycle: 'production', owner: 'payments' },
   },
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name: 'orphan', namespace: 'default' },
-    spec: { type: 'service', lifecycle: 'experimental', owner: 'group:default/ghost' },
+    spec: {
+      type: 'service',
+      lifecycle: 'experimental',
+      owner: 'group:default/ghost',
+    },
   },
   {
     apiVersion: 'backstage.io/v1alpha1',
@@ -59,7 +74,8 @@ const fakeOnCallModule = createBackendModule({
       async init({ onCall }) {
         onCall.addOnCallProvider({
           id: 'test',
-          covers: e => Boolean(e.metadata.annotations?.['pagerduty.com/service-id']),
+          covers: e =>
+            Boolean(e.metadata.annotations?.['pagerduty.com/service-id']),
           async getOnCall({ entities: list, at }) {
             return new Map(
               list.map(e => [
@@ -96,7 +112,9 @@ describe('operability backend plugin', () => {
   });
 
   it('answers health without credentials', async () => {
-    await request(server).get('/api/operability/health').expect(200, { status: 'ok' });
+    await request(server)
+      .get('/api/operability/health')
+      .expect(200, { status: 'ok' });
   });
 
   it('refuses requests without credentials', async () => {
@@ -119,7 +137,14 @@ describe('operability backend plugin', () => {
         ref: 'group:default/payments',
         title: 'Payments',
         resolvedFrom: 'group',
-        members: [{ ref: 'user:default/alice', title: 'Alice', email: 'alice@example.com', direct: true }],
+        members: [
+          {
+            ref: 'user:default/alice',
+            title: 'Alice',
+            email: 'alice@example.com',
+            direct: true,
+          },
+        ],
         contacts: { email: 'pay@example.com' },
         parents: [],
       },
@@ -129,9 +154,15 @@ describe('operability backend plugin', () => {
   });
 
   it('reports a dangling owner without failing the request', async () => {
-    const res = await request(server).get('/api/operability/v1/entities/component/default/orphan');
+    const res = await request(server).get(
+      '/api/operability/v1/entities/component/default/orphan',
+    );
     expect(res.status).toBe(200);
-    expect(res.body.owner).toMatchObject({ declared: 'group:default/ghost', ref: null, resolvedFrom: 'dangling' });
+    expect(res.body.owner).toMatchObject({
+      declared: 'group:default/ghost',
+      ref: null,
+      resolvedFrom: 'dangling',
+    });
   });
 
   it('asks the on-call provider that covers the entity, at the given instant', async () => {
@@ -148,7 +179,9 @@ describe('operability backend plugin', () => {
   });
 
   it('answers 404 for unknown entities and uncovered on-call', async () => {
-    const unknown = await request(server).get('/api/operability/v1/entities/component/default/nope');
+    const unknown = await request(server).get(
+      '/api/operability/v1/entities/component/default/nope',
+    );
     expect(unknown.status).toBe(404);
     const uncovered = await request(server).get(
       '/api/operability/v1/entities/component/default/payments-api/on-call',
@@ -163,21 +196,29 @@ describe('operability backend plugin', () => {
     expect(badAt.status).toBe(400);
     expect(badAt.body.error.message).toContain("'at'");
 
-    const badRef = await request(server).get('/api/operability/v1/entities/component/default/a%20b');
+    const badRef = await request(server).get(
+      '/api/operability/v1/entities/component/default/a%20b',
+    );
     expect(badRef.status).toBe(400);
     expect(badRef.body.error.message).toContain("'name'");
 
-    const unknownKey = await request(server).get('/api/operability/v1/scorecards?colour=red');
+    const unknownKey = await request(server).get(
+      '/api/operability/v1/scorecards?colour=red',
+    );
     expect(unknownKey.status).toBe(400);
     expect(unknownKey.body.error.message).toContain("'colour'");
 
-    const badLimit = await request(server).get('/api/operability/v1/scorecards?limit=5000');
+    const badLimit = await request(server).get(
+      '/api/operability/v1/scorecards?limit=5000',
+    );
     expect(badLimit.status).toBe(400);
     expect(badLimit.body.error.message).toContain("'limit'");
   });
 
   it('lists scorecards with filters, sorting and cursor paging', async () => {
-    const first = await request(server).get('/api/operability/v1/scorecards?limit=2');
+    const first = await request(server).get(
+      '/api/operability/v1/scorecards?limit=2',
+    );
     expect(first.status).toBe(200);
     expect(first.body.total).toBe(3);
     expect(first.body.items.map((r: any) => r.entityRef)).toEqual([
@@ -187,16 +228,28 @@ describe('operability backend plugin', () => {
     const second = await request(server).get(
       `/api/operability/v1/scorecards?limit=2&cursor=${first.body.nextCursor}`,
     );
-    expect(second.body.items.map((r: any) => r.entityRef)).toEqual(['component:default/payments-api']);
+    expect(second.body.items.map((r: any) => r.entityRef)).toEqual([
+      'component:default/payments-api',
+    ]);
     expect(second.body.nextCursor).toBeUndefined();
 
-    const byOwner = await request(server).get('/api/operability/v1/scorecards?owner=payments&type=service');
-    expect(byOwner.body.items.map((r: any) => r.entityRef)).toEqual(['component:default/payments-api']);
+    const byOwner = await request(server).get(
+      '/api/operability/v1/scorecards?owner=payments&type=service',
+    );
+    expect(byOwner.body.items.map((r: any) => r.entityRef)).toEqual([
+      'component:default/payments-api',
+    ]);
 
-    const search = await request(server).get('/api/operability/v1/scorecards?q=PAYMENTS%20api');
-    expect(search.body.items.map((r: any) => r.entityRef)).toEqual(['component:default/payments-api']);
+    const search = await request(server).get(
+      '/api/operability/v1/scorecards?q=PAYMENTS%20api',
+    );
+    expect(search.body.items.map((r: any) => r.entityRef)).toEqual([
+      'component:default/payments-api',
+    ]);
 
-    const desc = await request(server).get('/api/operability/v1/scorecards?sort=name&order=desc');
+    const desc = await request(server).get(
+      '/api/operability/v1/scorecards?sort=name&order=desc',
+    );
     expect(desc.body.items[0].entityRef).toBe('component:default/payments-api');
   });
 });

@@ -52,11 +52,13 @@ export const operabilityPlugin = createBackendPlugin({
           ttlMs: settings.catalogCacheTtlMs,
         });
         logger.info(
-          `Operability: ${onCallProviders.length} on-call provider(s) [${onCallProviders
+          `Operability: ${
+            onCallProviders.length
+          } on-call provider(s) [${onCallProviders
             .map(p => p.id)
-            .join(', ')}], ${factProviders.length} fact provider(s) [${factProviders
-            .map(p => p.id)
-            .join(', ')}]`,
+            .join(', ')}], ${
+            factProviders.length
+          } fact provider(s) [${factProviders.map(p => p.id).join(', ')}]`,
         );
         httpRouter.use(
           await createRouter({

@@ -20,12 +20,16 @@ describe('operability contract', () => {
   it('reads the same annotation keys as the PagerDuty, Prometheus and Grafana plugins', () => {
     expect(ANNOTATIONS.pagerDutyServiceId).toBe('pagerduty.com/service-id');
     expect(ANNOTATIONS.prometheusAlert).toBe('prometheus.io/alert');
-    expect(ANNOTATIONS.grafanaDashboardSelector).toBe('grafana/dashboard-selector');
+    expect(ANNOTATIONS.grafanaDashboardSelector).toBe(
+      'grafana/dashboard-selector',
+    );
     expect(ANNOTATIONS.onCallSchedule).toBe('operability.io/on-call-schedule');
     expect(LABELS.level).toBe('operability.io/level');
   });
 
   it('names the Schedule kind', () => {
-    expect(`${SCHEDULE_API_VERSION}/${SCHEDULE_KIND}`).toBe('operability.io/v1alpha1/Schedule');
+    expect(`${SCHEDULE_API_VERSION}/${SCHEDULE_KIND}`).toBe(
+      'operability.io/v1alpha1/Schedule',
+    );
   });
 });

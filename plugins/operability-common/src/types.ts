@@ -16,7 +16,12 @@ export type Level = 'none' | 'bronze' | 'silver' | 'gold';
 export type CheckLevel = Exclude<Level, 'none'>;
 
 /** @public */
-export type CheckStatus = 'pass' | 'fail' | 'unknown' | 'exempt' | 'not-applicable';
+export type CheckStatus =
+  | 'pass'
+  | 'fail'
+  | 'unknown'
+  | 'exempt'
+  | 'not-applicable';
 
 /** @public */
 export interface Person {

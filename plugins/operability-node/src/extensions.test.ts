@@ -1,4 +1,7 @@
-import { createBackendModule, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  createBackendModule,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { startTestBackend } from '@backstage/backend-test-utils';
 import {
   operabilityFactProvidersExtensionPoint,
@@ -8,7 +11,10 @@ import type { FactProvider, OnCallProvider } from './providers';
 
 describe('operability extension points', () => {
   it('carry providers from a module to the plugin that registers them', async () => {
-    const received: { onCall: OnCallProvider[]; facts: FactProvider[] } = { onCall: [], facts: [] };
+    const received: { onCall: OnCallProvider[]; facts: FactProvider[] } = {
+      onCall: [],
+      facts: [],
+    };
     const plugin = createBackendPlugin({
       pluginId: 'operability',
       register(env) {
@@ -21,14 +27,25 @@ describe('operability extension points', () => {
         env.registerInit({ deps: {}, async init() {} });
       },
     });
-    const onCallProvider: OnCallProvider = { id: 'x', covers: () => true, getOnCall: async () => new Map() };
-    const factProvider: FactProvider = { id: 'y', facts: [], collect: async () => ({ facts: new Map() }) };
+    const onCallProvider: OnCallProvider = {
+      id: 'x',
+      covers: () => true,
+      getOnCall: async () => new Map(),
+    };
+    const factProvider: FactProvider = {
+      id: 'y',
+      facts: [],
+      collect: async () => ({ facts: new Map() }),
+    };
     const module = createBackendModule({
       pluginId: 'operability',
       moduleId: 'test',
       register(env) {
         env.registerInit({
-          deps: { onCall: operabilityOnCallProvidersExtensionPoint, facts: operabilityFactProvidersExtensionPoint },
+          deps: {
+            onCall: operabilityOnCallProvidersExtensionPoint,
+            facts: operabilityFactProvidersExtensionPoint,
+          },
           async init({ onCall, facts }) {
             onCall.addOnCallProvider(onCallProvider);
             facts.addFactProvider(factProvider);
@@ -37,8 +54,15 @@ describe('operability extension points', () => {
       },
     });
     await startTestBackend({ features: [plugin, module] });
-    expect(received).toEqual({ onCall: [onCallProvider], facts: [factProvider] });
-    expect(operabilityOnCallProvidersExtensionPoint.id).toBe('operability.on-call-providers');
-    expect(operabilityFactProvidersExtensionPoint.id).toBe('operability.fact-providers');
+    expect(received).toEqual({
+      onCall: [onCallProvider],
+      facts: [factProvider],
+    });
+    expect(operabilityOnCallProvidersExtensionPoint.id).toBe(
+      'operability.on-call-providers',
+    );
+    expect(operabilityFactProvidersExtensionPoint.id).toBe(
+      'operability.fact-providers',
+    );
   });
 });

@@ -19,7 +19,9 @@ import { OperabilityClient, operabilityApiRef } from './api';
 import { rootRouteRef } from './routes';
 
 /** Entities the operability views apply to. */
-const scoredKinds = { kind: { $in: ['component', 'api', 'resource', 'system'] } };
+const scoredKinds = {
+  kind: { $in: ['component', 'api', 'resource', 'system'] },
+};
 
 const operabilityApi = ApiBlueprint.make({
   params: defineParams =>

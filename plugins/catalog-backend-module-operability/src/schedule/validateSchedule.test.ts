@@ -7,7 +7,12 @@ const valid = {
   primary: ['user:default/alice', 'bob'],
   secondary: 'next-in-rotation',
   overrides: [
-    { role: 'primary', user: 'user:default/grace', start: '2026-03-02T09:00', end: '2026-03-03T09:00' },
+    {
+      role: 'primary',
+      user: 'user:default/grace',
+      start: '2026-03-02T09:00',
+      end: '2026-03-03T09:00',
+    },
   ],
 };
 
@@ -25,22 +30,52 @@ describe('validateScheduleSpec', () => {
     expect(
       problemsOf({
         ...valid,
-        secondary: { members: ['user:default/carol'], handoff: { start: '2026-01-07T09:00', turn: 'P1W' } },
+        secondary: {
+          members: ['user:default/carol'],
+          handoff: { start: '2026-01-07T09:00', turn: 'P1W' },
+        },
       }),
     ).toEqual([]);
   });
 
   it.each([
-    [{ ...valid, timeZone: 'Mars/Olympus' }, 'spec.timeZone: must be an IANA time zone'],
-    [{ ...valid, handoff: { start: '2026-01-05T09:00', turn: 'one week' } }, 'spec.handoff.turn: must be a positive ISO-8601 duration'],
-    [{ ...valid, handoff: { start: '2026-01-05T09:00', turn: 'PT0S' } }, 'spec.handoff.turn'],
-    [{ ...valid, handoff: { start: '2026-02-30T09:00', turn: 'P1W' } }, 'spec.handoff.start: is not a valid date-time'],
-    [{ ...valid, handoff: { start: '2026-01-05T09:00Z', turn: 'P1W' } }, 'spec.handoff.start: must be a local date-time'],
+    [
+      { ...valid, timeZone: 'Mars/Olympus' },
+      'spec.timeZone: must be an IANA time zone',
+    ],
+    [
+      { ...valid, handoff: { start: '2026-01-05T09:00', turn: 'one week' } },
+      'spec.handoff.turn: must be a positive ISO-8601 duration',
+    ],
+    [
+      { ...valid, handoff: { start: '2026-01-05T09:00', turn: 'PT0S' } },
+      'spec.handoff.turn',
+    ],
+    [
+      { ...valid, handoff: { start: '2026-02-30T09:00', turn: 'P1W' } },
+      'spec.handoff.start: is not a valid date-time',
+    ],
+    [
+      { ...valid, handoff: { start: '2026-01-05T09:00Z', turn: 'P1W' } },
+      'spec.handoff.start: must be a local date-time',
+    ],
     [{ ...valid, primary: [] }, 'spec.primary: must list at least one user'],
-    [{ ...valid, primary: ['group:default/payments'] }, 'spec.primary.0: must be a User entity ref'],
+    [
+      { ...valid, primary: ['group:default/payments'] },
+      'spec.primary.0: must be a User entity ref',
+    ],
     [{ ...valid, secondary: 'someone' }, 'spec.secondary'],
-    [{ ...valid, overrides: [{ ...valid.overrides[0], end: '2026-03-01T09:00' }] }, 'spec.overrides.0.end: end must be after start'],
-    [{ ...valid, overrides: [{ ...valid.overrides[0], role: 'tertiary' }] }, 'spec.overrides.0.role'],
+    [
+      {
+        ...valid,
+        overrides: [{ ...valid.overrides[0], end: '2026-03-01T09:00' }],
+      },
+      'spec.overrides.0.end: end must be after start',
+    ],
+    [
+      { ...valid, overrides: [{ ...valid.overrides[0], role: 'tertiary' }] },
+      'spec.overrides.0.role',
+    ],
     [{ ...valid, colour: 'red' }, 'spec: unknown field(s) colour'],
     [{ ...valid, owner: undefined }, 'spec.owner'],
   ])('names the field at fault (%#)', (spec, problem) => {

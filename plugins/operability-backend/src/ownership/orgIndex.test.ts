@@ -1,7 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
 import { buildOrgIndex, membersOfTeam, resolveOwnership } from './orgIndex';
 
-function group(name: string, opts: { parent?: string; email?: string; slack?: string } = {}): Entity {
+function group(
+  name: string,
+  opts: { parent?: string; email?: string; slack?: string } = {},
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
@@ -14,7 +17,10 @@ function group(name: string, opts: { parent?: string; email?: string; slack?: st
     },
     spec: {
       type: 'team',
-      profile: { displayName: name.toUpperCase(), ...(opts.email ? { email: opts.email } : {}) },
+      profile: {
+        displayName: name.toUpperCase(),
+        ...(opts.email ? { email: opts.email } : {}),
+      },
     },
     relations: opts.parent
       ? [{ type: 'childOf', targetRef: `group:default/${opts.parent}` }]
@@ -27,8 +33,13 @@ function user(name: string, ...teams: string[]): Entity {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'User',
     metadata: { name, namespace: 'default' },
-    spec: { profile: { displayName: `${name} person`, email: `${name}@example.com` } },
-    relations: teams.map(t => ({ type: 'memberOf', targetRef: `group:default/${t}` })),
+    spec: {
+      profile: { displayName: `${name} person`, email: `${name}@example.com` },
+    },
+    relations: teams.map(t => ({
+      type: 'memberOf',
+      targetRef: `group:default/${t}`,
+    })),
   };
 }
 
@@ -37,7 +48,11 @@ function component(owner?: string): Entity {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name: 'svc', namespace: 'default' },
-    spec: { type: 'service', lifecycle: 'production', ...(owner ? { owner } : {}) },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      ...(owner ? { owner } : {}),
+    },
   };
 }
 
@@ -45,10 +60,19 @@ const index = buildOrgIndex(
   [
     group('engineering'),
     group('commerce', { parent: 'engineering' }),
-    group('payments', { parent: 'commerce', email: 'pay@example.com', slack: '#pay' }),
+    group('payments', {
+      parent: 'commerce',
+      email: 'pay@example.com',
+      slack: '#pay',
+    }),
     group('fraud', { parent: 'payments' }),
   ],
-  [user('alice', 'payments'), user('bob', 'payments', 'fraud'), user('carol', 'fraud'), user('dave')],
+  [
+    user('alice', 'payments'),
+    user('bob', 'payments', 'fraud'),
+    user('carol', 'fraud'),
+    user('dave'),
+  ],
 );
 
 describe('resolveOwnership', () => {
@@ -60,9 +84,24 @@ describe('resolveOwnership', () => {
       title: 'PAYMENTS',
       resolvedFrom: 'group',
       members: [
-        { ref: 'user:default/alice', title: 'alice person', email: 'alice@example.com', direct: true },
-        { ref: 'user:default/bob', title: 'bob person', email: 'bob@example.com', direct: true },
-        { ref: 'user:default/carol', title: 'carol person', email: 'carol@example.com', direct: false },
+        {
+          ref: 'user:default/alice',
+          title: 'alice person',
+          email: 'alice@example.com',
+          direct: true,
+        },
+        {
+          ref: 'user:default/bob',
+          title: 'bob person',
+          email: 'bob@example.com',
+          direct: true,
+        },
+        {
+          ref: 'user:default/carol',
+          title: 'carol person',
+          email: 'carol@example.com',
+          direct: false,
+        },
       ],
       contacts: { email: 'pay@example.com', slack: '#pay' },
       parents: ['group:default/commerce', 'group:default/engineering'],
@@ -77,12 +116,16 @@ describe('resolveOwnership', () => {
   });
 
   it('reports a user owner without a team, a dangling owner and no owner', () => {
-    expect(resolveOwnership(component('user:default/dave'), index)).toMatchObject({
+    expect(
+      resolveOwnership(component('user:default/dave'), index),
+    ).toMatchObject({
       declared: 'user:default/dave',
       ref: null,
       resolvedFrom: 'user',
     });
-    expect(resolveOwnership(component('group:default/ghost'), index)).toMatchObject({
+    expect(
+      resolveOwnership(component('group:default/ghost'), index),
+    ).toMatchObject({
       declared: 'group:default/ghost',
       ref: null,
       resolvedFrom: 'dangling',
@@ -96,11 +139,16 @@ describe('resolveOwnership', () => {
   });
 
   it('treats a malformed owner ref as dangling rather than failing', () => {
-    expect(resolveOwnership(component('a:b:c/d/e'), index).resolvedFrom).toBe('dangling');
+    expect(resolveOwnership(component('a:b:c/d/e'), index).resolvedFrom).toBe(
+      'dangling',
+    );
   });
 
   it('answers for a Group entity with the group itself', () => {
-    const owner = resolveOwnership(group('commerce', { parent: 'engineering' }), index);
+    const owner = resolveOwnership(
+      group('commerce', { parent: 'engineering' }),
+      index,
+    );
     expect(owner.ref).toBe('group:default/commerce');
     expect(owner.members.map(m => m.ref)).toEqual([
       'user:default/alice',
@@ -121,6 +169,8 @@ describe('membersOfTeam', () => {
       'user:default/x',
       'user:default/y',
     ]);
-    expect(resolveOwnership(component('a'), cyclic).parents).toEqual(['group:default/b']);
+    expect(resolveOwnership(component('a'), cyclic).parents).toEqual([
+      'group:default/b',
+    ]);
   });
 });

@@ -37,7 +37,11 @@ function refsOfRelation(entity: Entity, type: string): EntityRef[] {
     .map(r => r.targetRef.toLocaleLowerCase('en-US'));
 }
 
-function push(map: Map<EntityRef, EntityRef[]>, key: EntityRef, value: EntityRef) {
+function push(
+  map: Map<EntityRef, EntityRef[]>,
+  key: EntityRef,
+  value: EntityRef,
+) {
   const list = map.get(key);
   if (!list) map.set(key, [value]);
   else if (!list.includes(value)) list.push(value);

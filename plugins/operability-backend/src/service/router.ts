@@ -137,7 +137,8 @@ export async function createRouter(
           r.owner.declared === owner,
       );
     }
-    if (query.level) rows = rows.filter(r => (r.level ?? 'none') === query.level);
+    if (query.level)
+      rows = rows.filter(r => (r.level ?? 'none') === query.level);
     if (needle) {
       rows = rows.filter(
         r =>
@@ -152,7 +153,9 @@ export async function createRouter(
         case 'score':
           return r.score ?? -1;
         case 'level':
-          return ['none', 'bronze', 'silver', 'gold'].indexOf(r.level ?? 'none');
+          return ['none', 'bronze', 'silver', 'gold'].indexOf(
+            r.level ?? 'none',
+          );
         default:
           return r.entityRef;
       }

@@ -42,7 +42,9 @@ export const isoInstant = z
   )
   .transform(s => new Date(s));
 
-export const onCallQuerySchema = z.object({ at: isoInstant.optional() }).strict();
+export const onCallQuerySchema = z
+  .object({ at: isoInstant.optional() })
+  .strict();
 
 export const scorecardsQuerySchema = z
   .object({

@@ -11,26 +11,44 @@ function clientWith(response: Response) {
 
 describe('OperabilityClient', () => {
   it('requests the entity report at the entity path', async () => {
-    const { client, fetch } = clientWith(new Response(JSON.stringify({ entityRef: 'x' }), { status: 200 }));
-    await expect(client.getEntityReport('Component:default/Payments-API')).resolves.toEqual({ entityRef: 'x' });
-    expect(fetch).toHaveBeenCalledWith('http://backend/api/operability/v1/entities/component/default/payments-api');
+    const { client, fetch } = clientWith(
+      new Response(JSON.stringify({ entityRef: 'x' }), { status: 200 }),
+    );
+    await expect(
+      client.getEntityReport('Component:default/Payments-API'),
+    ).resolves.toEqual({ entityRef: 'x' });
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backend/api/operability/v1/entities/component/default/payments-api',
+    );
   });
 
   it('passes on-call instants and scorecard queries', async () => {
     const { client, fetch } = clientWith(new Response('{}', { status: 200 }));
-    await client.getOnCall('component:default/a', new Date('2026-03-02T09:00:00Z'));
+    await client.getOnCall(
+      'component:default/a',
+      new Date('2026-03-02T09:00:00Z'),
+    );
     expect(fetch).toHaveBeenLastCalledWith(
       'http://backend/api/operability/v1/entities/component/default/a/on-call?at=2026-03-02T09%3A00%3A00.000Z',
     );
     fetch.mockResolvedValue(new Response('{}', { status: 200 }));
     await client.getScorecards({ owner: 'payments', q: '', limit: 20 });
-    expect(fetch).toHaveBeenLastCalledWith('http://backend/api/operability/v1/scorecards?owner=payments&limit=20');
+    expect(fetch).toHaveBeenLastCalledWith(
+      'http://backend/api/operability/v1/scorecards?owner=payments&limit=20',
+    );
   });
 
   it('throws a ResponseError carrying the backend message', async () => {
-    const body = { error: { name: 'InputError', message: "Invalid query parameter: 'at'" }, request: {}, response: { statusCode: 400 } };
+    const body = {
+      error: { name: 'InputError', message: "Invalid query parameter: 'at'" },
+      request: {},
+      response: { statusCode: 400 },
+    };
     const { client } = clientWith(
-      new Response(JSON.stringify(body), { status: 400, headers: { 'Content-Type': 'application/json' } }),
+      new Response(JSON.stringify(body), {
+        status: 400,
+        headers: { 'Content-Type': 'application/json' },
+      }),
     );
     const error = await client.getOnCall('component:default/a').catch(e => e);
     expect(error.name).toBe('ResponseError');

@@ -36,7 +36,9 @@ export class OperabilityClient implements OperabilityApi {
 
   getOnCall(entityRef: string, at?: Date): Promise<OnCall> {
     const query = at ? `?at=${encodeURIComponent(at.toISOString())}` : '';
-    return this.request(`/v1/entities/${entityPath(entityRef)}/on-call${query}`);
+    return this.request(
+      `/v1/entities/${entityPath(entityRef)}/on-call${query}`,
+    );
   }
 
   getScorecards(query: ScorecardsQuery = {}): Promise<Page<ScorecardRow>> {

@@ -1,5 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { EntityReport } from '@opsready/plugin-operability-common';
 import { screen } from '@testing-library/react';
@@ -61,19 +64,32 @@ describe('EntityOperabilityCard', () => {
     expect(screen.getAllByText('Alice')).toHaveLength(1);
     expect(screen.getByText('Bob')).toBeInTheDocument();
     expect(screen.getByText(/not been evaluated yet/)).toBeInTheDocument();
-    expect(getEntityReport).toHaveBeenCalledWith('component:default/payments-api');
+    expect(getEntityReport).toHaveBeenCalledWith(
+      'component:default/payments-api',
+    );
   });
 
   it('says plainly when there is no owner team and no schedule', async () => {
     await renderCard({
       getEntityReport: jest.fn().mockResolvedValue({
         ...report,
-        owner: { declared: 'group:default/ghost', ref: null, resolvedFrom: 'dangling', members: [], contacts: {}, parents: [] },
+        owner: {
+          declared: 'group:default/ghost',
+          ref: null,
+          resolvedFrom: 'dangling',
+          members: [],
+          contacts: {},
+          parents: [],
+        },
         onCall: null,
       }),
     });
-    expect(await screen.findByText(/group:default\/ghost does not exist/)).toBeInTheDocument();
-    expect(screen.getByText(/No on-call schedule covers this/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/group:default\/ghost does not exist/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/No on-call schedule covers this/),
+    ).toBeInTheDocument();
   });
 
   it('shows the readiness score, level and the failing checks with their fix', async () => {
@@ -86,8 +102,15 @@ describe('EntityOperabilityCard', () => {
           evaluatedAt: '2026-03-02T10:00:00.000Z',
           checks: [
             {
-              id: 'alerting.runbooks', title: 'Critical alerts have runbooks', category: 'alerting', level: 'gold',
-              weight: 1, status: 'fail', message: '1 critical alert has no runbook_url', remediation: 'Add runbook_url', evidence: [],
+              id: 'alerting.runbooks',
+              title: 'Critical alerts have runbooks',
+              category: 'alerting',
+              level: 'gold',
+              weight: 1,
+              status: 'fail',
+              message: '1 critical alert has no runbook_url',
+              remediation: 'Add runbook_url',
+              evidence: [],
             },
           ],
         },
@@ -95,11 +118,15 @@ describe('EntityOperabilityCard', () => {
     });
     expect(await screen.findByText(/72\/100/)).toBeInTheDocument();
     expect(screen.getByText('silver')).toBeInTheDocument();
-    expect(screen.getByText(/Critical alerts have runbooks — Add runbook_url/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/Critical alerts have runbooks — Add runbook_url/),
+    ).toBeInTheDocument();
   });
 
   it('shows the error when the backend fails', async () => {
-    await renderCard({ getEntityReport: jest.fn().mockRejectedValue(new Error('backend down')) });
+    await renderCard({
+      getEntityReport: jest.fn().mockRejectedValue(new Error('backend down')),
+    });
     expect(await screen.findByText('Error: backend down')).toBeInTheDocument();
   });
 });

@@ -29,9 +29,8 @@ function ReadinessSummary(props: { readiness: Readiness | null }) {
   return (
     <Box>
       <Typography variant="subtitle2">Production readiness</Typography>
-      <Typography variant="h5" component="p">
-        {readiness.score}/100{' '}
-        <Chip size="small" label={readiness.level} />
+      <Typography variant="h5" component="div">
+        {readiness.score}/100 <Chip size="small" label={readiness.level} />
       </Typography>
       {failing.map(check => (
         <Typography key={check.id} variant="body2">

@@ -4,11 +4,11 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import type { OnCall, Person } from '@opsready/plugin-operability-common';
 
-function PersonLine(props: { role: string; person: Person | null }) {
-  const { role, person } = props;
+function PersonLine(props: { label: string; person: Person | null }) {
+  const { label, person } = props;
   return (
     <Typography variant="body2">
-      <strong>{role}:</strong>{' '}
+      <strong>{label}:</strong>{' '}
       {person ? (
         <>
           <EntityRefLink entityRef={person.ref} title={person.title} />
@@ -43,10 +43,12 @@ export function OnCallSummary(props: { onCall: OnCall | null }) {
   return (
     <Box>
       <Typography variant="subtitle2">On call now</Typography>
-      <PersonLine role="Primary" person={onCall.primary} />
-      <PersonLine role="Secondary" person={onCall.secondary} />
+      <PersonLine label="Primary" person={onCall.primary} />
+      <PersonLine label="Secondary" person={onCall.secondary} />
       <Typography variant="body2" color="textSecondary">
-        {onCall.until && <>until {new Date(onCall.until).toLocaleString()} · </>}
+        {onCall.until && (
+          <>until {new Date(onCall.until).toLocaleString()} · </>
+        )}
         from{' '}
         {onCall.scheduleRef ? (
           <EntityRefLink entityRef={onCall.scheduleRef} />

@@ -16,7 +16,9 @@ const columns: TableColumn<ScorecardRow>[] = [
   {
     title: 'Service',
     field: 'entityRef',
-    render: row => <EntityRefLink entityRef={row.entityRef} title={row.title} />,
+    render: row => (
+      <EntityRefLink entityRef={row.entityRef} title={row.title} />
+    ),
   },
   {
     title: 'Owner',
@@ -53,17 +55,28 @@ export function OperabilityPage() {
         <Table<ScorecardRow>
           title="Services"
           columns={columns}
-          options={{ pageSize: 20, pageSizeOptions: [20, 50, 100], debounceInterval: 300 }}
+          options={{
+            pageSize: 20,
+            pageSizeOptions: [20, 50, 100],
+            debounceInterval: 300,
+          }}
           data={async query => {
             try {
               const page = await api.getScorecards({
                 q: query.search || undefined,
                 limit: query.pageSize,
                 // The backend's cursor is the row offset, so any page can be asked for.
-                cursor: query.page > 0 ? String(query.page * query.pageSize) : undefined,
+                cursor:
+                  query.page > 0
+                    ? String(query.page * query.pageSize)
+                    : undefined,
               });
               setError(undefined);
-              return { data: page.items, page: query.page, totalCount: page.total };
+              return {
+                data: page.items,
+                page: query.page,
+                totalCount: page.total,
+              };
             } catch (e) {
               setError(e as Error);
               return { data: [], page: 0, totalCount: 0 };

@@ -4,16 +4,22 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import type { Ownership } from '@opsready/plugin-operability-common';
 
+function missingOwnerReason(owner: Ownership): string {
+  switch (owner.resolvedFrom) {
+    case 'dangling':
+      return `The owner ${owner.declared} does not exist in the catalog.`;
+    case 'user':
+      return `The owner ${owner.declared} is a person who belongs to no team.`;
+    default:
+      return 'No owner is set.';
+  }
+}
+
 /** The owning team, its contacts, and what is wrong with the ownership, if anything. */
 export function OwnerSummary(props: { owner: Ownership }) {
   const { owner } = props;
   if (!owner.ref) {
-    const why =
-      owner.resolvedFrom === 'dangling'
-        ? `The owner ${owner.declared} does not exist in the catalog.`
-        : owner.resolvedFrom === 'user'
-        ? `The owner ${owner.declared} is a person who belongs to no team.`
-        : 'No owner is set.';
+    const why = missingOwnerReason(owner);
     return (
       <Alert severity="warning">
         {why} Set <code>spec.owner</code> to the team that runs this in

@@ -1,0 +1,92 @@
+import { guestToken, RunningBackend, startDemoBackend } from './backend';
+
+jest.setTimeout(240_000);
+
+/**
+ * Starts the real demo backend and checks what a newcomer's first look would:
+ * the demo catalog is served, and the operability API answers for a service.
+ */
+describe('demo backend smoke test', () => {
+  let backend: RunningBackend;
+  let token: string;
+
+  const get = async (path: string) => {
+    const res = await fetch(`${backend.baseUrl}${path}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    return { status: res.status, body: await res.json() };
+  };
+
+  /** The catalog ingests locations in the background: poll until it has. */
+  const eventually = async <T>(probe: () => Promise<T | undefined>) => {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error('timed out');
+      await new Promise(r => setTimeout(r, 500));
+    }
+  };
+
+  beforeAll(async () => {
+    // The extra config also proves that --config files pass through.
+    backend = await startDemoBackend({
+      extraConfig: 'organization:\n  name: Smoke Test Org\n',
+    });
+    token = await guestToken(backend.baseUrl);
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it('serves the demo catalog, Schedules included', async () => {
+    const kinds = await eventually(async () => {
+      const { body } = await get('/api/catalog/entity-facets?facet=kind');
+      const counts = Object.fromEntries(
+        body.facets.kind.map((f: { value: string; count: number }) => [
+          f.value,
+          f.count,
+        ]),
+      );
+      return counts.Schedule >= 6 && counts.Component >= 20
+        ? counts
+        : undefined;
+    });
+    expect(kinds.Group).toBeGreaterThanOrEqual(6);
+    expect(kinds.User).toBeGreaterThanOrEqual(30);
+    expect(kinds.System).toBeGreaterThanOrEqual(3);
+  });
+
+  it('answers /api/operability for a demo service', async () => {
+    const report = await eventually(async () => {
+      const res = await get(
+        '/api/operability/v1/entities/component/default/payments-api',
+      );
+      return res.status === 200 ? res.body : undefined;
+    });
+    expect(report.entityRef).toBe('component:default/payments-api');
+    expect(report.owner.ref).toBe('group:default/payments');
+    expect(report.owner.members.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('lists the demo services on the scorecards route', async () => {
+    const { status, body } = await get(
+      '/api/operability/v1/scorecards?limit=5',
+    );
+    expect(status).toBe(200);
+    expect(body.total).toBeGreaterThanOrEqual(20);
+    expect(body.items).toHaveLength(5);
+  });
+
+  it('refuses the operability API without credentials', async () => {
+    const res = await fetch(
+      `${backend.baseUrl}/api/operability/v1/entities/component/default/payments-api`,
+    );
+    expect(res.status).toBe(401);
+  });
+
+  it('loaded the extra config file', async () => {
+    expect(backend.output()).toMatch(/app-config\.test\.yaml/);
+  });
+});
