@@ -44,6 +44,75 @@ const entities: Entity[] = [
   },
   {
     apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'bob', namespace: 'default' },
+    spec: { profile: { displayName: 'Bob' }, memberOf: ['payments'] },
+    relations: [{ type: 'memberOf', targetRef: 'group:default/payments' }],
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: {
+      name: 'payments-platform',
+      namespace: 'default',
+      annotations: { 'operability.io/on-call-schedule': 'payments-on-call' },
+    },
+    spec: { owner: 'payments' },
+  },
+  {
+    apiVersion: 'operability.io/v1alpha1',
+    kind: 'Schedule',
+    metadata: { name: 'payments-on-call', namespace: 'default' },
+    spec: {
+      owner: 'group:default/payments',
+      timeZone: 'America/Toronto',
+      handoff: { start: '2026-01-05T09:00', turn: 'P1W' },
+      primary: ['user:default/alice', 'bob'],
+      secondary: 'next-in-rotation',
+      overrides: [
+        {
+          role: 'primary',
+          user: 'user:default/carol',
+          start: '2026-03-02T09:00',
+          end: '2026-03-03T09:00',
+        },
+      ],
+    },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'ledger',
+      namespace: 'default',
+      annotations: {
+        'prometheus.io/job': 'ledger',
+        'prometheus.io/service-label': 'service=ledger-svc',
+        'prometheus.io/alert': 'LedgerDown, LedgerSlow',
+        'github.com/project-slug': 'example-org/ledger-repo',
+      },
+    },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'payments',
+      system: 'payments-platform',
+    },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'lost',
+      namespace: 'default',
+      annotations: {
+        'operability.io/on-call-schedule': 'schedule:default/gone',
+      },
+    },
+    spec: { type: 'service', lifecycle: 'production', owner: 'payments' },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name: 'orphan', namespace: 'default' },
     spec: {
@@ -144,6 +213,7 @@ describe('operability backend plugin', () => {
             email: 'alice@example.com',
             direct: true,
           },
+          { ref: 'user:default/bob', title: 'Bob', direct: true },
         ],
         contacts: { email: 'pay@example.com' },
         parents: [],
@@ -220,24 +290,31 @@ describe('operability backend plugin', () => {
       '/api/operability/v1/scorecards?limit=2',
     );
     expect(first.status).toBe(200);
-    expect(first.body.total).toBe(3);
+    expect(first.body.total).toBe(5);
     expect(first.body.items.map((r: any) => r.entityRef)).toEqual([
-      'component:default/orphan',
-      'component:default/paged',
+      'component:default/ledger',
+      'component:default/lost',
     ]);
     const second = await request(server).get(
       `/api/operability/v1/scorecards?limit=2&cursor=${first.body.nextCursor}`,
     );
     expect(second.body.items.map((r: any) => r.entityRef)).toEqual([
+      'component:default/orphan',
+      'component:default/paged',
+    ]);
+    const third = await request(server).get(
+      `/api/operability/v1/scorecards?limit=2&cursor=${second.body.nextCursor}`,
+    );
+    expect(third.body.items.map((r: any) => r.entityRef)).toEqual([
       'component:default/payments-api',
     ]);
-    expect(second.body.nextCursor).toBeUndefined();
+    expect(third.body.nextCursor).toBeUndefined();
 
     const byOwner = await request(server).get(
-      '/api/operability/v1/scorecards?owner=payments&type=service',
+      '/api/operability/v1/scorecards?owner=payments&type=website',
     );
     expect(byOwner.body.items.map((r: any) => r.entityRef)).toEqual([
-      'component:default/payments-api',
+      'component:default/paged',
     ]);
 
     const search = await request(server).get(
@@ -251,5 +328,143 @@ describe('operability backend plugin', () => {
       '/api/operability/v1/scorecards?sort=name&order=desc',
     );
     expect(desc.body.items[0].entityRef).toBe('component:default/payments-api');
+  });
+
+  describe('on-call from schedules', () => {
+    const onCall = (name: string, at: string) =>
+      request(server).get(
+        `/api/operability/v1/entities/component/default/${name}/on-call?at=${encodeURIComponent(
+          at,
+        )}`,
+      );
+
+    it('inherits the System schedule, with names and the end of the shift', async () => {
+      const res = await onCall('ledger', '2026-01-12T15:00:00Z');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        source: 'schedule',
+        scheduleRef: 'schedule:default/payments-on-call',
+        inheritedFrom: 'system:default/payments-platform',
+        primary: { ref: 'user:default/bob', title: 'Bob' },
+        secondary: {
+          ref: 'user:default/alice',
+          title: 'Alice',
+          email: 'alice@example.com',
+        },
+        until: '2026-01-19T14:00:00.000Z',
+        status: 'ok',
+      });
+    });
+
+    it('answers to the second around a hand-off and an override', async () => {
+      // Hand-off Monday 2026-03-09 09:00 EDT = 13:00Z.
+      expect(
+        (await onCall('ledger', '2026-03-09T12:59:59Z')).body.primary.ref,
+      ).toBe('user:default/alice');
+      expect(
+        (await onCall('ledger', '2026-03-09T13:00:00Z')).body.primary.ref,
+      ).toBe('user:default/bob');
+      // The override of 03-02 09:00 EST (14:00Z) to 03-03 09:00 EST.
+      expect(
+        (await onCall('ledger', '2026-03-02T13:59:59Z')).body.primary.ref,
+      ).toBe('user:default/bob');
+      const during = (await onCall('ledger', '2026-03-02T14:00:00Z')).body;
+      expect(during.primary).toEqual({ ref: 'user:default/carol' });
+      expect(during.until).toBe('2026-03-03T14:00:00.000Z');
+    });
+
+    it('says nobody is on call before the start, and names a missing schedule', async () => {
+      expect(
+        (await onCall('ledger', '2025-12-01T00:00:00Z')).body,
+      ).toMatchObject({
+        status: 'none',
+        primary: null,
+        until: null,
+      });
+      expect((await onCall('lost', '2026-03-02T00:00:00Z')).body).toMatchObject(
+        {
+          status: 'unknown',
+          scheduleRef: 'schedule:default/gone',
+          reason: 'The schedule schedule:default/gone is not in the catalog',
+        },
+      );
+    });
+
+    it('puts on-call in the entity report', async () => {
+      const res = await request(server).get(
+        '/api/operability/v1/entities/component/default/ledger',
+      );
+      expect(res.body.onCall).toMatchObject({
+        source: 'schedule',
+        status: 'ok',
+      });
+      expect(res.body.onCall.primary.ref).toMatch(
+        /^user:default\/(alice|bob|carol)$/,
+      );
+    });
+
+    it('lists the next shifts of the rotation', async () => {
+      const res = await request(server).get(
+        '/api/operability/v1/entities/component/default/ledger/on-call/shifts?from=2026-02-25T12:00:00Z&count=3',
+      );
+      expect(res.status).toBe(200);
+      const primary = res.body.shifts.filter((s: any) => s.role === 'primary');
+      expect(
+        primary.map((s: any) => [s.person.ref, s.start, s.override]),
+      ).toEqual([
+        ['user:default/bob', '2026-02-23T14:00:00.000Z', false],
+        ['user:default/carol', '2026-03-02T14:00:00.000Z', true],
+        ['user:default/alice', '2026-03-03T14:00:00.000Z', false],
+      ]);
+      const bad = await request(server).get(
+        '/api/operability/v1/entities/component/default/ledger/on-call/shifts?count=500',
+      );
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain("'count'");
+    });
+  });
+
+  describe('who-owns', () => {
+    const whoOwns = (query: string) =>
+      request(server).get(`/api/operability/v1/who-owns?${query}`);
+    const refs = (res: request.Response) =>
+      res.body.items.map((i: any) => i.entityRef);
+
+    it('finds services by name, title or repository, with owner and on-call', async () => {
+      expect(refs(await whoOwns('q=ledger-repo'))).toEqual([
+        'component:default/ledger',
+      ]);
+      expect(refs(await whoOwns('q=Payments%20API'))).toEqual([
+        'component:default/payments-api',
+      ]);
+      const res = await whoOwns('q=ledger');
+      expect(res.body.items[0].owner.ref).toBe('group:default/payments');
+      expect(res.body.items[0].onCall.source).toBe('schedule');
+    });
+
+    it('finds services by the labels an alert carries', async () => {
+      expect(refs(await whoOwns('label.job=ledger'))).toEqual([
+        'component:default/ledger',
+      ]);
+      expect(refs(await whoOwns('label.service=ledger-svc'))).toEqual([
+        'component:default/ledger',
+      ]);
+      expect(
+        refs(await whoOwns('label.alertname=LedgerSlow&label.job=ledger')),
+      ).toEqual(['component:default/ledger']);
+      expect(refs(await whoOwns('label.job=nothing'))).toEqual([]);
+    });
+
+    it('rejects a query without criteria, bad label names and unknown keys', async () => {
+      const none = await whoOwns('');
+      expect(none.status).toBe(400);
+      expect(none.body.error.message).toContain("'q'");
+      const badLabel = await whoOwns('label.9x=1');
+      expect(badLabel.status).toBe(400);
+      expect(badLabel.body.error.message).toContain("'label.9x'");
+      const unknown = await whoOwns('q=a&team=b');
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.message).toContain("'team'");
+    });
   });
 });

@@ -9,6 +9,7 @@ import {
   operabilityFactProvidersExtensionPoint,
   operabilityOnCallProvidersExtensionPoint,
 } from '@opsready/plugin-operability-node';
+import { ScheduleOnCall } from './oncall/ScheduleOnCall';
 import { CatalogSnapshot } from './ownership/CatalogSnapshot';
 import { createRouter } from './service/router';
 import { readOperabilityConfig } from './config';
@@ -67,6 +68,7 @@ export const operabilityPlugin = createBackendPlugin({
             catalog,
             snapshot,
             onCallProviders,
+            scheduleOnCall: new ScheduleOnCall(),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

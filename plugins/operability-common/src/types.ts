@@ -136,3 +136,14 @@ export interface ScorecardRow {
   level: Level | null;
   evaluatedAt: string | null;
 }
+
+/**
+ * A result of `GET /v1/who-owns`.
+ * @public
+ */
+export interface WhoOwnsResult {
+  entityRef: EntityRef;
+  title?: string;
+  owner: Ownership;
+  onCall: OnCall | null;
+}

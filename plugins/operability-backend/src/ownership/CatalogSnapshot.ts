@@ -1,7 +1,8 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { buildOrgIndex, OrgIndex } from './orgIndex';
+import type { EntityRef } from '@opsready/plugin-operability-common';
+import { buildOrgIndex, entityRefOf, OrgIndex } from './orgIndex';
 
 /** Kinds whose entities the operability views list. */
 export const SCORED_KINDS = ['Component', 'API', 'Resource', 'System'];
@@ -10,12 +11,16 @@ export interface Snapshot {
   org: OrgIndex;
   /** Entities of the scored kinds. */
   entities: Entity[];
+  /** Entities of the scored kinds, by lower-case ref. */
+  byRef: Map<EntityRef, Entity>;
+  /** Schedule entities, by lower-case ref. */
+  schedules: Map<EntityRef, Entity>;
   loadedAt: Date;
 }
 
 /**
  * A short-lived copy of what the plugin needs from the catalog, read in batches
- * (one stream for the organisation, one for the scored kinds) with the plugin's
+ * (one stream each for the organisation, the scored kinds and the Schedules) with the plugin's
  * own credentials. Concurrent callers share one load; when a reload fails the
  * last good snapshot is served and the failure logged.
  */
@@ -80,9 +85,10 @@ export class CatalogSnapshot {
       'spec.type',
       'relations',
     ];
-    const [org, entities] = await Promise.all([
+    const [org, entities, schedules] = await Promise.all([
       collect(['Group', 'User'], orgFields),
       collect(SCORED_KINDS),
+      collect(['Schedule']),
     ]);
     return {
       org: buildOrgIndex(
@@ -90,6 +96,8 @@ export class CatalogSnapshot {
         org.filter(e => e.kind === 'User'),
       ),
       entities,
+      byRef: new Map(entities.map(e => [entityRefOf(e), e])),
+      schedules: new Map(schedules.map(e => [entityRefOf(e), e])),
       loadedAt: new Date(),
     };
   }

@@ -10,17 +10,22 @@ import type {
   OnCall,
   Page,
   ScorecardRow,
+  WhoOwnsResult,
 } from '@opsready/plugin-operability-common';
 import type { OnCallProvider } from '@opsready/plugin-operability-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { CatalogSnapshot } from '../ownership/CatalogSnapshot';
 import { entityRefOf, resolveOwnership } from '../ownership/orgIndex';
+import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
+import { matchesAlertLabel, matchesText } from './whoOwns';
 import {
   entityParamsSchema,
   onCallQuerySchema,
   parseInput,
+  parseWhoOwnsQuery,
   scorecardsQuerySchema,
+  shiftsQuerySchema,
 } from './validation';
 
 export interface RouterOptions {
@@ -29,12 +34,14 @@ export interface RouterOptions {
   catalog: CatalogService;
   snapshot: CatalogSnapshot;
   onCallProviders: OnCallProvider[];
+  scheduleOnCall: ScheduleOnCall;
 }
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, catalog, snapshot, onCallProviders } = options;
+  const { httpAuth, catalog, snapshot, onCallProviders, scheduleOnCall } =
+    options;
   const router = Router();
   router.use(express.json());
 
@@ -56,11 +63,15 @@ export async function createRouter(
     return entity;
   }
 
+  /** A provider (PagerDuty) that covers the entity answers first, else its schedule. */
   async function onCallFor(entity: Entity, at: Date): Promise<OnCall | null> {
     const provider = onCallProviders.find(p => p.covers(entity));
-    if (!provider) return null;
-    const answers = await provider.getOnCall({ entities: [entity], at });
-    return answers.get(entityRefOf(entity)) ?? null;
+    if (provider) {
+      const answers = await provider.getOnCall({ entities: [entity], at });
+      const answer = answers.get(entityRefOf(entity));
+      if (answer) return answer;
+    }
+    return scheduleOnCall.onCall(entity, await snapshot.get(), at);
   }
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
@@ -90,6 +101,52 @@ export async function createRouter(
       res.json(onCall);
     },
   );
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/on-call/shifts',
+    async (req, res) => {
+      const query = parseInput(shiftsQuerySchema, req.query, 'query parameter');
+      const entity = await loadEntity(req);
+      const rotation = scheduleOnCall.shifts(
+        entity,
+        await snapshot.get(),
+        query.from ?? new Date(),
+        query.count,
+      );
+      if (!rotation) {
+        throw new NotFoundError(
+          `No valid on-call schedule in the catalog covers ${entityRefOf(
+            entity,
+          )}`,
+        );
+      }
+      res.json(rotation);
+    },
+  );
+
+  router.get('/v1/who-owns', async (req, res) => {
+    await httpAuth.credentials(req);
+    const { q, labels, limit } = parseWhoOwnsQuery(req.query);
+    const current = await snapshot.get();
+    const matches = current.entities.filter(
+      e =>
+        e.kind.toLocaleLowerCase('en-US') === 'component' &&
+        (q ? matchesText(e, q) : true) &&
+        Object.entries(labels).every(([label, value]) =>
+          matchesAlertLabel(e, label, value),
+        ),
+    );
+    const now = new Date();
+    const items: WhoOwnsResult[] = await Promise.all(
+      matches.slice(0, limit).map(async e => ({
+        entityRef: entityRefOf(e),
+        ...(e.metadata.title ? { title: e.metadata.title } : {}),
+        owner: resolveOwnership(e, current.org),
+        onCall: await onCallFor(e, now),
+      })),
+    );
+    res.json({ items, total: matches.length });
+  });
 
   router.get('/v1/scorecards', async (req, res) => {
     await httpAuth.credentials(req);

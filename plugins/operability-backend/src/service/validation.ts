@@ -63,3 +63,57 @@ export const scorecardsQuerySchema = z
       .optional(),
   })
   .strict();
+
+export const shiftsQuerySchema = z
+  .object({
+    from: isoInstant.optional(),
+    count: z.coerce.number().int().min(1).max(52).default(6),
+  })
+  .strict();
+
+const whoOwnsBaseSchema = z
+  .object({
+    q: z.string().trim().min(1).max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/**
+ * `?q=` and/or any number of `?label.<name>=<value>` (Prometheus label names).
+ * At least one is required.
+ */
+export function parseWhoOwnsQuery(query: Record<string, unknown>): {
+  q?: string;
+  labels: Record<string, string>;
+  limit: number;
+} {
+  const labels: Record<string, string> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (!key.startsWith('label.')) {
+      rest[key] = value;
+      continue;
+    }
+    const name = key.slice('label.'.length);
+    if (!LABEL_NAME.test(name)) {
+      throw new InputError(
+        `Invalid query parameter '${key}': '${name}' is not a Prometheus label name`,
+      );
+    }
+    if (typeof value !== 'string' || value === '') {
+      throw new InputError(
+        `Invalid query parameter '${key}': must be given once, with a value`,
+      );
+    }
+    labels[name] = value;
+  }
+  const base = parseInput(whoOwnsBaseSchema, rest, 'query parameter');
+  if (!base.q && Object.keys(labels).length === 0) {
+    throw new InputError(
+      "Invalid query: give 'q' (a name, title or repository) or 'label.<name>' (an alert label)",
+    );
+  }
+  return { ...base, labels };
+}

@@ -1,0 +1,156 @@
+import { Entity } from '@backstage/catalog-model';
+import type {
+  EntityRef,
+  OnCall,
+  ScheduleSpec,
+} from '@opsready/plugin-operability-common';
+import type { Snapshot } from '../ownership/CatalogSnapshot';
+import { entityRefOf, normalizeRef, personOf } from '../ownership/orgIndex';
+import {
+  CompiledSchedule,
+  compileSchedule,
+  nextShifts,
+  onCallAt,
+  Role,
+} from '../schedule/rotation';
+import { resolveSchedule } from './resolveSchedule';
+
+export interface ShiftView {
+  role: Role;
+  person: ReturnType<typeof personOf>;
+  start: string;
+  end: string;
+  override: boolean;
+}
+
+/**
+ * On-call answers from Schedule entities in the catalog. Compiled schedules
+ * are cached by entity uid and etag, so a changed Schedule is recompiled.
+ */
+export class ScheduleOnCall {
+  private readonly compiled = new Map<
+    string,
+    { etag: string; schedule: CompiledSchedule | Error }
+  >();
+
+  private compile(entity: Entity): CompiledSchedule | Error {
+    const key = entity.metadata.uid ?? entityRefOf(entity);
+    const etag = entity.metadata.etag ?? JSON.stringify(entity.spec);
+    const cached = this.compiled.get(key);
+    if (cached && cached.etag === etag) return cached.schedule;
+    let schedule: CompiledSchedule | Error;
+    try {
+      const spec = entity.spec as unknown as ScheduleSpec;
+      schedule = compileSchedule({
+        ...spec,
+        // Member refs may be short (`alice`); answers use full refs.
+        primary: spec.primary.map(ref => normalizeRef(ref, 'user')),
+        secondary:
+          spec.secondary && spec.secondary !== 'next-in-rotation'
+            ? {
+                ...spec.secondary,
+                members: spec.secondary.members.map(ref =>
+                  normalizeRef(ref, 'user'),
+                ),
+              }
+            : spec.secondary,
+        overrides: spec.overrides?.map(o => ({
+          ...o,
+          user: normalizeRef(o.user, 'user'),
+        })),
+      });
+    } catch (error) {
+      schedule = error instanceof Error ? error : new Error(String(error));
+    }
+    this.compiled.set(key, { etag, schedule });
+    return schedule;
+  }
+
+  private find(entity: Entity, snapshot: Snapshot) {
+    const resolution = resolveSchedule(
+      entity,
+      ref => snapshot.byRef.get(ref) ?? snapshot.org.groups.get(ref),
+    );
+    if (!resolution) return undefined;
+    const scheduleEntity = snapshot.schedules.get(resolution.scheduleRef);
+    return { resolution, scheduleEntity };
+  }
+
+  /** Whether some schedule (even a missing one) is named for the entity. */
+  covers(entity: Entity, snapshot: Snapshot): boolean {
+    return this.find(entity, snapshot) !== undefined;
+  }
+
+  onCall(entity: Entity, snapshot: Snapshot, at: Date): OnCall | null {
+    const found = this.find(entity, snapshot);
+    if (!found) return null;
+    const { resolution, scheduleEntity } = found;
+    const base = {
+      source: 'schedule' as const,
+      scheduleRef: resolution.scheduleRef,
+      ...(resolution.inheritedFrom
+        ? { inheritedFrom: resolution.inheritedFrom }
+        : {}),
+      asOf: new Date().toISOString(),
+    };
+    if (!scheduleEntity) {
+      return {
+        ...base,
+        primary: null,
+        secondary: null,
+        until: null,
+        status: 'unknown',
+        reason: `The schedule ${resolution.scheduleRef} is not in the catalog`,
+      };
+    }
+    const schedule = this.compile(scheduleEntity);
+    if (schedule instanceof Error) {
+      return {
+        ...base,
+        primary: null,
+        secondary: null,
+        until: null,
+        status: 'unknown',
+        reason: `The schedule ${resolution.scheduleRef} is invalid: ${schedule.message}`,
+      };
+    }
+    const answer = onCallAt(schedule, at);
+    const person = (ref: EntityRef | null) =>
+      ref ? personOf(snapshot.org, ref) : null;
+    return {
+      ...base,
+      primary: person(answer.primary),
+      secondary: person(answer.secondary),
+      until: answer.until?.toISOString() ?? null,
+      status: answer.primary || answer.secondary ? 'ok' : 'none',
+      ...(answer.primary || answer.secondary
+        ? {}
+        : { reason: 'Nobody is on call at this time' }),
+    };
+  }
+
+  /** The next shifts of both roles from an instant, for the rotation view. */
+  shifts(
+    entity: Entity,
+    snapshot: Snapshot,
+    from: Date,
+    count: number,
+  ): { scheduleRef: EntityRef; shifts: ShiftView[] } | null {
+    const found = this.find(entity, snapshot);
+    if (!found?.scheduleEntity) return null;
+    const schedule = this.compile(found.scheduleEntity);
+    if (schedule instanceof Error) return null;
+    const view = (role: Role) =>
+      nextShifts(schedule, role, from, count).map(s => ({
+        role,
+        person: personOf(snapshot.org, s.user),
+        start: s.start.toISOString(),
+        end: s.end.toISOString(),
+        override: s.override,
+      }));
+    return {
+      scheduleRef: found.resolution.scheduleRef,
+      shifts: [...view('primary'), ...view('secondary')],
+    };
+  }
+}

@@ -1,0 +1,236 @@
+import type { ScheduleSpec } from '@opsready/plugin-operability-common';
+import { DateTime } from 'luxon';
+import { compileSchedule, nextShifts, onCallAt } from './rotation';
+
+const people = ['a', 'b', 'c', 'd', 'e', 'f'].map(n => `user:default/${n}`);
+const [A, B, C, D, , F] = people;
+
+const toronto: ScheduleSpec = {
+  owner: 'group:default/payments',
+  timeZone: 'America/Toronto',
+  handoff: { start: '2026-01-05T09:00', turn: 'P1W' },
+  primary: people,
+  secondary: 'next-in-rotation',
+};
+
+const at = (iso: string) => new Date(iso);
+const local = (iso: string, zone = 'America/Toronto') =>
+  DateTime.fromISO(iso, { zone }).toJSDate();
+
+describe('onCallAt', () => {
+  const schedule = compileSchedule(toronto);
+
+  it('has nobody on call before the start', () => {
+    expect(onCallAt(schedule, local('2026-01-05T08:59:59'))).toEqual({
+      primary: null,
+      secondary: null,
+      until: null,
+    });
+  });
+
+  it('hands off at the start, and the secondary is next turn primary', () => {
+    expect(onCallAt(schedule, local('2026-01-05T09:00'))).toEqual({
+      primary: A,
+      secondary: B,
+      until: local('2026-01-12T09:00'),
+    });
+    expect(onCallAt(schedule, local('2026-01-12T08:59:59.999'))).toMatchObject({
+      primary: A,
+    });
+    expect(onCallAt(schedule, local('2026-01-12T09:00'))).toMatchObject({
+      primary: B,
+      secondary: C,
+    });
+  });
+
+  it('wraps around the members', () => {
+    // Turn 6 is the seventh week: back to the first person.
+    expect(onCallAt(schedule, local('2026-02-16T09:00'))).toMatchObject({
+      primary: A,
+      secondary: B,
+    });
+    expect(onCallAt(schedule, local('2026-02-15T12:00'))).toMatchObject({
+      primary: F,
+      secondary: A,
+    });
+  });
+
+  it('keeps the 09:00 local hand-off across daylight-saving changes', () => {
+    // DST starts in Toronto on 2026-03-08: the hand-off of 03-09 is 09:00 EDT = 13:00Z.
+    expect(onCallAt(schedule, at('2026-03-09T12:59:00Z')).until).toEqual(
+      at('2026-03-09T13:00:00Z'),
+    );
+    // Before the change it was 09:00 EST = 14:00Z.
+    expect(onCallAt(schedule, at('2026-03-02T13:59:00Z')).until).toEqual(
+      at('2026-03-02T14:00:00Z'),
+    );
+    // DST ends on 2026-11-01: 09:00 EST again.
+    expect(onCallAt(schedule, at('2026-11-02T13:59:00Z')).until).toEqual(
+      at('2026-11-02T14:00:00Z'),
+    );
+  });
+
+  it('lets an override win inside its half-open window and only there', () => {
+    const withOverride = compileSchedule({
+      ...toronto,
+      overrides: [
+        {
+          role: 'primary',
+          user: 'user:default/grace',
+          start: '2026-03-02T09:00',
+          end: '2026-03-03T09:00',
+        },
+      ],
+    });
+    // Week of 03-02 is turn 8: c primary, d secondary.
+    expect(onCallAt(withOverride, local('2026-03-02T08:59'))).toMatchObject({
+      primary: B,
+    });
+    expect(onCallAt(withOverride, local('2026-03-02T09:00'))).toEqual({
+      primary: 'user:default/grace',
+      secondary: D,
+      until: local('2026-03-03T09:00'),
+    });
+    expect(onCallAt(withOverride, local('2026-03-03T09:00'))).toEqual({
+      primary: C,
+      secondary: D,
+      until: local('2026-03-09T09:00'),
+    });
+    // The shift before the override ends where the override begins.
+    expect(onCallAt(withOverride, local('2026-03-01T09:00')).until).toEqual(
+      local('2026-03-02T09:00'),
+    );
+  });
+
+  it('lets the later of two overlapping overrides win', () => {
+    const s = compileSchedule({
+      ...toronto,
+      overrides: [
+        {
+          role: 'secondary',
+          user: 'user:default/x',
+          start: '2026-03-02T00:00',
+          end: '2026-03-05T00:00',
+        },
+        {
+          role: 'secondary',
+          user: 'user:default/y',
+          start: '2026-03-03T00:00',
+          end: '2026-03-04T00:00',
+        },
+      ],
+    });
+    expect(onCallAt(s, local('2026-03-02T12:00')).secondary).toBe(
+      'user:default/x',
+    );
+    expect(onCallAt(s, local('2026-03-03T12:00')).secondary).toBe(
+      'user:default/y',
+    );
+    expect(onCallAt(s, local('2026-03-04T12:00')).secondary).toBe(
+      'user:default/x',
+    );
+  });
+
+  it('follows an explicit secondary list with its own hand-off', () => {
+    const s = compileSchedule({
+      ...toronto,
+      timeZone: 'Europe/Berlin',
+      primary: [A, B],
+      secondary: {
+        members: [C, D, 'user:default/e'],
+        handoff: { start: '2026-01-07T09:00', turn: 'P1W' },
+      },
+    });
+    expect(onCallAt(s, local('2026-01-06T12:00', 'Europe/Berlin'))).toEqual({
+      primary: A,
+      secondary: null,
+      until: local('2026-01-12T09:00', 'Europe/Berlin'),
+    });
+    expect(
+      onCallAt(s, local('2026-01-07T09:00', 'Europe/Berlin')),
+    ).toMatchObject({ primary: A, secondary: C });
+    expect(
+      onCallAt(s, local('2026-01-14T09:00', 'Europe/Berlin')),
+    ).toMatchObject({ primary: B, secondary: D });
+  });
+
+  it('defaults an explicit secondary list to the primary hand-off', () => {
+    const s = compileSchedule({ ...toronto, secondary: { members: [F] } });
+    expect(onCallAt(s, local('2026-01-04T12:00')).secondary).toBeNull();
+    expect(onCallAt(s, local('2026-01-05T09:00')).secondary).toBe(F);
+  });
+
+  it('has no secondary for a rotation of one', () => {
+    const s = compileSchedule({ ...toronto, primary: [A] });
+    expect(onCallAt(s, local('2026-02-01T09:00'))).toMatchObject({
+      primary: A,
+      secondary: null,
+    });
+  });
+
+  it('counts calendar turns in the calendar', () => {
+    const s = compileSchedule({
+      ...toronto,
+      handoff: { start: '2026-01-31T09:00', turn: 'P1M' },
+      primary: [A, B],
+    });
+    // Jan 31 + 1 month = Feb 28 in luxon's calendar math.
+    expect(onCallAt(s, local('2026-02-28T08:59'))).toMatchObject({
+      primary: A,
+      until: local('2026-02-28T09:00'),
+    });
+    expect(onCallAt(s, local('2026-02-28T09:00'))).toMatchObject({
+      primary: B,
+    });
+  });
+
+  it('keeps hour turns on the wall clock', () => {
+    const s = compileSchedule({
+      ...toronto,
+      handoff: { start: '2026-03-07T21:00', turn: 'PT12H' },
+      primary: [A, B],
+    });
+    // The night of the spring-forward change: 21:00 to 09:00 local is 11 real hours.
+    expect(onCallAt(s, local('2026-03-08T08:00')).until).toEqual(
+      local('2026-03-08T09:00'),
+    );
+    expect(onCallAt(s, local('2026-03-08T09:00')).primary).toBe(B);
+  });
+});
+
+describe('nextShifts', () => {
+  it('lists the shifts from the one in force, split and merged at overrides', () => {
+    const s = compileSchedule({
+      ...toronto,
+      overrides: [
+        {
+          role: 'primary',
+          user: 'user:default/grace',
+          start: '2026-03-02T09:00',
+          end: '2026-03-03T09:00',
+        },
+      ],
+    });
+    const shifts = nextShifts(s, 'primary', local('2026-02-25T12:00'), 4);
+    expect(shifts.map(x => [x.user, x.start, x.end, x.override])).toEqual([
+      [B, local('2026-02-23T09:00'), local('2026-03-02T09:00'), false],
+      [
+        'user:default/grace',
+        local('2026-03-02T09:00'),
+        local('2026-03-03T09:00'),
+        true,
+      ],
+      [C, local('2026-03-03T09:00'), local('2026-03-09T09:00'), false],
+      [D, local('2026-03-09T09:00'), local('2026-03-16T09:00'), false],
+    ]);
+  });
+
+  it('starts with the first turn when asked before the start', () => {
+    const s = compileSchedule(toronto);
+    const shifts = nextShifts(s, 'secondary', local('2025-12-01T00:00'), 2);
+    expect(shifts.map(x => [x.user, x.start])).toEqual([
+      [B, local('2026-01-05T09:00')],
+      [C, local('2026-01-12T09:00')],
+    ]);
+  });
+});
