@@ -31,6 +31,13 @@ spec:
   primary: [user:default/alice]
   secondary: next-in-rotation
 ---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: svc
+  annotations: { operability.io/on-call-schedule: good }
+spec: { type: service, lifecycle: production, owner: payments }
+---
 apiVersion: operability.io/v1alpha1
 kind: Schedule
 metadata: { name: bad }
@@ -86,7 +93,17 @@ describe('catalogModuleOperability', () => {
           mockServices.rootConfig.factory({
             data: {
               catalog: {
-                rules: [{ allow: ['Group', 'User', 'Schedule', 'Location'] }],
+                rules: [
+                  {
+                    allow: [
+                      'Group',
+                      'User',
+                      'Schedule',
+                      'Location',
+                      'Component',
+                    ],
+                  },
+                ],
                 locations: [
                   { type: 'file', target: path.join(dir, 'entities.yaml') },
                 ],
@@ -102,7 +119,8 @@ describe('catalogModuleOperability', () => {
           const res = await request(server).get(
             '/api/catalog/entities/by-name/schedule/default/good',
           );
-          return res.status === 200 && res.body.relations?.length
+          // Owner and covered-entity relations both in place.
+          return res.status === 200 && res.body.relations?.length >= 2
             ? res.body
             : undefined;
         });
@@ -110,6 +128,15 @@ describe('catalogModuleOperability', () => {
         expect(schedule.relations).toEqual(
           expect.arrayContaining([
             { type: 'ownedBy', targetRef: 'group:default/payments' },
+            { type: 'onCallScheduleOf', targetRef: 'component:default/svc' },
+          ]),
+        );
+        const svc = await request(server).get(
+          '/api/catalog/entities/by-name/component/default/svc',
+        );
+        expect(svc.body.relations).toEqual(
+          expect.arrayContaining([
+            { type: 'hasOnCallSchedule', targetRef: 'schedule:default/good' },
           ]),
         );
         const group = await request(server).get(

@@ -37,3 +37,16 @@ export interface ScheduleSpec {
     | { members: string[]; handoff?: ScheduleHandoff };
   overrides?: ScheduleOverride[];
 }
+
+/**
+ * Relation from an entity to the Schedule named by its
+ * `operability.io/on-call-schedule` annotation.
+ * @public
+ */
+export const RELATION_ON_CALL_SCHEDULE = 'hasOnCallSchedule';
+
+/**
+ * Relation from a Schedule to an entity that names it.
+ * @public
+ */
+export const RELATION_ON_CALL_SCHEDULE_OF = 'onCallScheduleOf';

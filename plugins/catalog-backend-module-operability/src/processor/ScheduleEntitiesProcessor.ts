@@ -12,6 +12,9 @@ import {
   processingResult,
 } from '@backstage/plugin-catalog-node';
 import {
+  ANNOTATIONS,
+  RELATION_ON_CALL_SCHEDULE,
+  RELATION_ON_CALL_SCHEDULE_OF,
   SCHEDULE_API_VERSION,
   SCHEDULE_KIND,
 } from '@opsready/plugin-operability-common';
@@ -24,7 +27,8 @@ function isSchedule(entity: Entity): boolean {
 }
 
 /**
- * Accepts the `Schedule` kind, validates it, and relates it to its owner.
+ * Accepts the `Schedule` kind, validates it, and relates it to its owner and
+ * to the entities that name it in `operability.io/on-call-schedule`.
  * A problem is thrown from validation, which the catalog records as a
  * processing error on that Schedule while the rest of the catalog goes on.
  */
@@ -48,10 +52,13 @@ export class ScheduleEntitiesProcessor implements CatalogProcessor {
 
   async postProcessEntity(
     entity: Entity,
-    _location: LocationSpec,
+    location: LocationSpec,
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
-    if (!isSchedule(entity)) return entity;
+    if (!isSchedule(entity)) {
+      this.emitScheduleRelations(entity, location, emit);
+      return entity;
+    }
     const owner = (entity.spec as { owner?: unknown })?.owner;
     if (typeof owner === 'string' && owner) {
       const self = getCompoundEntityRef(entity);
@@ -75,5 +82,45 @@ export class ScheduleEntitiesProcessor implements CatalogProcessor {
       );
     }
     return entity;
+  }
+
+  /** An entity that names a schedule is related to it, both ways. */
+  private emitScheduleRelations(
+    entity: Entity,
+    location: LocationSpec,
+    emit: CatalogProcessorEmit,
+  ) {
+    const value = entity.metadata.annotations?.[ANNOTATIONS.onCallSchedule];
+    if (!value?.trim()) return;
+    const self = getCompoundEntityRef(entity);
+    let schedule;
+    try {
+      schedule = parseEntityRef(value.trim(), {
+        defaultKind: SCHEDULE_KIND,
+        defaultNamespace: self.namespace,
+      });
+    } catch (error) {
+      emit(
+        processingResult.inputError(
+          location,
+          `Invalid annotation ${ANNOTATIONS.onCallSchedule} on ${self.kind}:${self.namespace}/${self.name}: ${error}`,
+        ),
+      );
+      return;
+    }
+    emit(
+      processingResult.relation({
+        source: self,
+        type: RELATION_ON_CALL_SCHEDULE,
+        target: schedule,
+      }),
+    );
+    emit(
+      processingResult.relation({
+        source: schedule,
+        type: RELATION_ON_CALL_SCHEDULE_OF,
+        target: self,
+      }),
+    );
   }
 }
