@@ -76,9 +76,24 @@ export class ScheduleOnCall {
     return { resolution, scheduleEntity };
   }
 
-  /** Whether some schedule (even a missing one) is named for the entity. */
-  covers(entity: Entity, snapshot: Snapshot): boolean {
-    return this.find(entity, snapshot) !== undefined;
+  /**
+   * Whether the snapshot lacks what the entity's on-call needs: a schedule it
+   * names, or — when it names none — its System or owner Group.
+   */
+  missesSchedule(entity: Entity, snapshot: Snapshot): boolean {
+    const found = this.find(entity, snapshot);
+    if (found) return !found.scheduleEntity;
+    const spec = (entity.spec ?? {}) as { system?: unknown; owner?: unknown };
+    const has = (value: unknown, kind: string) => {
+      if (typeof value !== 'string' || !value) return true;
+      try {
+        const ref = normalizeRef(value, kind, entity.metadata.namespace);
+        return snapshot.byRef.has(ref) || snapshot.org.groups.has(ref);
+      } catch {
+        return true;
+      }
+    };
+    return !has(spec.system, 'system') || !has(spec.owner, 'group');
   }
 
   onCall(entity: Entity, snapshot: Snapshot, at: Date): OnCall | null {

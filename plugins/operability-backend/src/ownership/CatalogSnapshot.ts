@@ -37,10 +37,15 @@ export class CatalogSnapshot {
     },
   ) {}
 
-  async get(): Promise<Snapshot> {
+  /**
+   * The snapshot, reloaded when older than the TTL or than `maxAgeMs`. Callers
+   * that miss something (a team, a schedule) ask again with a short `maxAgeMs`,
+   * so a catalog that changed since the last load is seen at once.
+   */
+  async get(options: { maxAgeMs?: number } = {}): Promise<Snapshot> {
+    const maxAge = Math.min(options.maxAgeMs ?? Infinity, this.options.ttlMs);
     const fresh =
-      this.current &&
-      Date.now() - this.current.loadedAt.getTime() < this.options.ttlMs;
+      this.current && Date.now() - this.current.loadedAt.getTime() < maxAge;
     if (fresh) return this.current!;
     if (!this.loading) {
       this.loading = this.load()

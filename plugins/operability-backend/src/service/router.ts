@@ -63,6 +63,13 @@ export async function createRouter(
     return entity;
   }
 
+  /**
+   * How old a snapshot may be when a lookup in it missed (an owner team or a
+   * schedule not found): then it is reloaded once, so entities added to the
+   * catalog since the last load are found.
+   */
+  const MISS_MAX_AGE_MS = 2_000;
+
   /** A provider (PagerDuty) that covers the entity answers first, else its schedule. */
   async function onCallFor(entity: Entity, at: Date): Promise<OnCall | null> {
     const provider = onCallProviders.find(p => p.covers(entity));
@@ -71,16 +78,26 @@ export async function createRouter(
       const answer = answers.get(entityRefOf(entity));
       if (answer) return answer;
     }
-    return scheduleOnCall.onCall(entity, await snapshot.get(), at);
+    let current = await snapshot.get();
+    if (scheduleOnCall.missesSchedule(entity, current)) {
+      current = await snapshot.get({ maxAgeMs: MISS_MAX_AGE_MS });
+    }
+    return scheduleOnCall.onCall(entity, current, at);
+  }
+
+  async function ownershipOf(entity: Entity) {
+    const owner = resolveOwnership(entity, (await snapshot.get()).org);
+    if (owner.resolvedFrom !== 'dangling') return owner;
+    const reloaded = await snapshot.get({ maxAgeMs: MISS_MAX_AGE_MS });
+    return resolveOwnership(entity, reloaded.org);
   }
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
     const entity = await loadEntity(req);
-    const { org } = await snapshot.get();
     const report: EntityReport = {
       entityRef: entityRefOf(entity),
       ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
-      owner: resolveOwnership(entity, org),
+      owner: await ownershipOf(entity),
       onCall: await onCallFor(entity, new Date()),
       readiness: null,
     };
