@@ -5,3 +5,4 @@
  */
 export * from './providers';
 export * from './extensions';
+export * from './facts';
