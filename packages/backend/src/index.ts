@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { demoPermissionPolicyModule } from './permissionPolicy';
 
 const backend = createBackend();
 
@@ -13,10 +14,10 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@opsready/plugin-catalog-backend-module-operability'));
 
+// Permissions: everything is allowed, except that only a service's owners may
+// manage its operability exemptions.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(demoPermissionPolicyModule);
 
 // Operability: ownership, on-call and readiness, with its fact and on-call sources.
 backend.add(import('@opsready/plugin-operability-backend'));

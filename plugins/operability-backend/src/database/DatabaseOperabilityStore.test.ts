@@ -1,0 +1,311 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import type { Readiness } from '@opsready/plugin-operability-common';
+import { DatabaseOperabilityStore } from './DatabaseOperabilityStore';
+import type { ReportRow } from './OperabilityStore';
+
+const databases = TestDatabases.create({
+  ids: [
+    'POSTGRES_18',
+    'POSTGRES_17',
+    'POSTGRES_16',
+    'POSTGRES_15',
+    'POSTGRES_14',
+    'POSTGRES_13',
+    'SQLITE_3',
+  ],
+});
+
+const readiness = (score: number, level: ReportRow['level']): Readiness => ({
+  score,
+  level,
+  evaluatedAt: '2026-03-02T10:00:00.000Z',
+  checks: [],
+});
+
+function report(name: string, over: Partial<ReportRow> = {}): ReportRow {
+  return {
+    entityRef: `component:default/${name}`,
+    kind: 'Component',
+    name,
+    title: name.toUpperCase(),
+    type: 'service',
+    lifecycle: 'production',
+    systemRef: null,
+    ownerRef: 'group:default/payments',
+    ownerDeclared: 'group:default/payments',
+    score: 50,
+    level: 'bronze',
+    failedChecks: [],
+    readiness: readiness(50, 'bronze'),
+    hash: `h-${name}`,
+    evaluatedAt: new Date('2026-03-02T10:00:00Z'),
+    historyAt: new Date('2026-03-02T10:00:00Z'),
+    ...over,
+  };
+}
+
+const emptyWrite = {
+  facts: [],
+  providerRuns: [],
+  reports: [],
+  historyPoints: [],
+  removedEntityRefs: [],
+  historyCutoff: new Date(0),
+};
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseOperabilityStore (%s)',
+  databaseId => {
+    async function createStore() {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseOperabilityStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      return { knex, store };
+    }
+
+    it('writes a cycle and reads reports, facts, runs and history back', async () => {
+      const { store } = await createStore();
+      await store.writeCycle({
+        ...emptyWrite,
+        facts: [
+          {
+            entityRef: 'component:default/a',
+            provider: 'catalog',
+            facts: {
+              'catalog.description': {
+                value: true,
+                source: 's',
+                collectedAt: '2026-03-02T10:00:00Z',
+              },
+            },
+            hash: 'x',
+          },
+        ],
+        providerRuns: [
+          {
+            provider: 'prometheus',
+            lastAttemptAt: new Date('2026-03-02T10:00:00Z'),
+            lastSuccessAt: null,
+            lastError: 'down',
+          },
+        ],
+        reports: [
+          report('a', {
+            score: 90,
+            level: 'gold',
+            readiness: readiness(90, 'gold'),
+          }),
+          report('b'),
+        ],
+        historyPoints: [
+          {
+            entityRef: 'component:default/a',
+            time: new Date('2026-03-02T10:00:00Z'),
+            score: 90,
+            level: 'gold',
+          },
+        ],
+      });
+      expect(await store.loadFacts()).toEqual([
+        expect.objectContaining({
+          entityRef: 'component:default/a',
+          provider: 'catalog',
+          hash: 'x',
+        }),
+      ]);
+      expect(await store.loadProviderRuns()).toEqual([
+        {
+          provider: 'prometheus',
+          lastAttemptAt: new Date('2026-03-02T10:00:00Z'),
+          lastSuccessAt: null,
+          lastError: 'down',
+        },
+      ]);
+      const a = await store.getReport('component:default/a');
+      expect(a).toMatchObject({
+        score: 90,
+        level: 'gold',
+        readiness: { score: 90 },
+      });
+      expect(a!.evaluatedAt).toEqual(new Date('2026-03-02T10:00:00Z'));
+      expect(
+        (await store.loadReportStates()).get('component:default/b'),
+      ).toEqual({
+        score: 50,
+        level: 'bronze',
+        hash: 'h-b',
+        historyAt: new Date('2026-03-02T10:00:00Z'),
+      });
+      expect(
+        await store.history(
+          'component:default/a',
+          new Date('2026-03-01T00:00:00Z'),
+          new Date('2026-03-03T00:00:00Z'),
+        ),
+      ).toEqual([
+        { time: '2026-03-02T10:00:00.000Z', score: 90, level: 'gold' },
+      ]);
+    });
+
+    it('upserts, removes gone entities and trims old history in one cycle', async () => {
+      const { store } = await createStore();
+      await store.writeCycle({
+        ...emptyWrite,
+        reports: [report('a'), report('gone')],
+        historyPoints: [
+          {
+            entityRef: 'component:default/a',
+            time: new Date('2025-01-01T00:00:00Z'),
+            score: 1,
+            level: 'none',
+          },
+          {
+            entityRef: 'component:default/a',
+            time: new Date('2026-03-01T00:00:00Z'),
+            score: 2,
+            level: 'none',
+          },
+        ],
+      });
+      await store.writeCycle({
+        ...emptyWrite,
+        reports: [report('a', { score: 70 })],
+        removedEntityRefs: ['component:default/gone'],
+        historyCutoff: new Date('2026-01-01T00:00:00Z'),
+      });
+      expect((await store.getReport('component:default/a'))!.score).toBe(70);
+      expect(await store.getReport('component:default/gone')).toBeUndefined();
+      const points = await store.history(
+        'component:default/a',
+        new Date(0),
+        new Date('2027-01-01T00:00:00Z'),
+      );
+      expect(points.map(p => p.score)).toEqual([2]);
+    });
+
+    it('filters, sorts and pages reports in the database', async () => {
+      const { store } = await createStore();
+      await store.writeCycle({
+        ...emptyWrite,
+        reports: [
+          report('alpha', { score: 90, level: 'gold', failedChecks: [] }),
+          report('beta', {
+            score: 40,
+            level: 'none',
+            ownerRef: 'group:default/search',
+            failedChecks: ['on-call.schedule'],
+          }),
+          report('gamma', {
+            score: 60,
+            level: 'silver',
+            title: 'Gamma 100%_done',
+            type: 'website',
+            failedChecks: ['alerting.runbooks'],
+          }),
+          report('delta', {
+            score: 60,
+            level: 'bronze',
+            lifecycle: 'experimental',
+            failedChecks: ['on-call.schedule', 'x'],
+          }),
+        ],
+      });
+      const names = async (
+        q: Partial<Parameters<typeof store.listReports>[0]>,
+      ) => {
+        const { rows, total } = await store.listReports({
+          sort: 'name',
+          order: 'asc',
+          limit: 50,
+          offset: 0,
+          ...q,
+        });
+        return { names: rows.map(r => r.name), total };
+      };
+      expect(await names({})).toEqual({
+        names: ['alpha', 'beta', 'delta', 'gamma'],
+        total: 4,
+      });
+      expect(await names({ owner: 'search' })).toEqual({
+        names: ['beta'],
+        total: 1,
+      });
+      expect(
+        await names({ owner: 'group:default/payments', level: 'bronze' }),
+      ).toEqual({ names: ['delta'], total: 1 });
+      expect(await names({ type: 'website' })).toEqual({
+        names: ['gamma'],
+        total: 1,
+      });
+      expect(await names({ lifecycle: 'experimental' })).toEqual({
+        names: ['delta'],
+        total: 1,
+      });
+      expect(await names({ failing: 'on-call.schedule' })).toEqual({
+        names: ['beta', 'delta'],
+        total: 2,
+      });
+      // LIKE wildcards in the text are taken literally.
+      expect(await names({ q: '100%_' })).toEqual({
+        names: ['gamma'],
+        total: 1,
+      });
+      expect(await names({ q: '%' })).toEqual({ names: ['gamma'], total: 1 });
+      expect((await names({ sort: 'score', order: 'desc' })).names).toEqual([
+        'alpha',
+        'delta',
+        'gamma',
+        'beta',
+      ]);
+      expect((await names({ sort: 'level', order: 'desc' })).names).toEqual([
+        'alpha',
+        'gamma',
+        'delta',
+        'beta',
+      ]);
+      expect(await names({ limit: 2, offset: 2 })).toEqual({
+        names: ['delta', 'gamma'],
+        total: 4,
+      });
+    });
+
+    it('keeps exemptions', async () => {
+      const { store } = await createStore();
+      const exemption = {
+        id: 'e1',
+        entityRef: 'component:default/a',
+        checkId: 'alerting.runbooks',
+        reason: 'migrating alerts',
+        author: 'user:default/alice',
+        expiresAt: '2026-04-01T00:00:00.000Z',
+      };
+      await store.addExemption({
+        ...exemption,
+        createdAt: new Date('2026-03-01T00:00:00Z'),
+      });
+      expect(await store.listExemptions('component:default/a')).toEqual([
+        exemption,
+      ]);
+      expect(await store.listExemptions('component:default/b')).toEqual([]);
+      expect(await store.getExemption('e1')).toEqual(exemption);
+      expect(await store.deleteExemption('e1')).toBe(true);
+      expect(await store.deleteExemption('e1')).toBe(false);
+    });
+
+    it('migrates down cleanly', async () => {
+      const { knex } = await createStore();
+      await knex.migrate.rollback(
+        {
+          directory: resolvePackagePath(
+            '@opsready/plugin-operability-backend',
+            'migrations',
+          ),
+        },
+        true,
+      );
+      expect(await knex.schema.hasTable('operability_reports')).toBe(false);
+    });
+  },
+);

@@ -1,0 +1,361 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type { Level, Readiness } from '@opsready/plugin-operability-common';
+import { Knex } from 'knex';
+import type { Exemption } from '../readiness/types';
+import type {
+  CycleWrite,
+  HistoryPoint,
+  OperabilityStore,
+  ProviderRun,
+  ReportQuery,
+  ReportRow,
+  ReportState,
+  StoredFacts,
+} from './OperabilityStore';
+
+const migrationsDir = resolvePackagePath(
+  '@opsready/plugin-operability-backend',
+  'migrations',
+);
+
+/** Rows per statement: stays under SQLite's bound-variable limit. */
+const CHUNK = 200;
+
+const LEVEL_RANK: Record<Level, number> = {
+  none: 0,
+  bronze: 1,
+  silver: 2,
+  gold: 3,
+};
+
+function toDate(value: unknown): Date {
+  // SQLite returns timestamps as numbers or strings, PostgreSQL as Date.
+  if (value instanceof Date) return value;
+  if (typeof value === 'number') return new Date(value);
+  const text = String(value);
+  return new Date(/^\d+$/.test(text) ? Number(text) : text);
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, c => `\\${c}`);
+}
+
+type ReportDbRow = {
+  entity_ref: string;
+  kind: string;
+  name: string;
+  title: string | null;
+  type: string | null;
+  lifecycle: string | null;
+  system_ref: string | null;
+  owner_ref: string | null;
+  owner_declared: string | null;
+  score: number;
+  level: Level;
+  level_rank: number;
+  failed_checks: string;
+  readiness?: string;
+  hash: string;
+  evaluated_at: unknown;
+  history_at: unknown;
+};
+
+/** The store on the plugin's own database (SQLite or PostgreSQL). */
+export class DatabaseOperabilityStore implements OperabilityStore {
+  private constructor(private readonly db: Knex) {}
+
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseOperabilityStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseOperabilityStore(client);
+  }
+
+  async loadFacts(): Promise<StoredFacts[]> {
+    const rows = await this.db('operability_facts').select();
+    return rows.map(r => ({
+      entityRef: r.entity_ref,
+      provider: r.provider,
+      facts: JSON.parse(r.facts),
+      hash: r.hash,
+    }));
+  }
+
+  async loadProviderRuns(): Promise<ProviderRun[]> {
+    const rows = await this.db('operability_provider_runs').select();
+    return rows.map(r => ({
+      provider: r.provider,
+      lastAttemptAt: toDate(r.last_attempt_at),
+      lastSuccessAt: r.last_success_at ? toDate(r.last_success_at) : null,
+      lastError: r.last_error ?? null,
+    }));
+  }
+
+  async loadReportStates(): Promise<Map<string, ReportState>> {
+    const rows = await this.db('operability_reports').select(
+      'entity_ref',
+      'score',
+      'level',
+      'hash',
+      'history_at',
+    );
+    return new Map(
+      rows.map(r => [
+        r.entity_ref,
+        {
+          score: Number(r.score),
+          level: r.level,
+          hash: r.hash,
+          historyAt: toDate(r.history_at),
+        },
+      ]),
+    );
+  }
+
+  async writeCycle(write: CycleWrite): Promise<void> {
+    await this.db.transaction(async tx => {
+      for (let i = 0; i < write.facts.length; i += CHUNK) {
+        await tx('operability_facts')
+          .insert(
+            write.facts.slice(i, i + CHUNK).map(f => ({
+              entity_ref: f.entityRef,
+              provider: f.provider,
+              facts: JSON.stringify(f.facts),
+              hash: f.hash,
+            })),
+          )
+          .onConflict(['entity_ref', 'provider'])
+          .merge();
+      }
+      for (const run of write.providerRuns) {
+        await tx('operability_provider_runs')
+          .insert({
+            provider: run.provider,
+            last_attempt_at: run.lastAttemptAt,
+            last_success_at: run.lastSuccessAt,
+            last_error: run.lastError,
+          })
+          .onConflict('provider')
+          .merge();
+      }
+      for (let i = 0; i < write.reports.length; i += CHUNK) {
+        await tx('operability_reports')
+          .insert(write.reports.slice(i, i + CHUNK).map(toDbRow))
+          .onConflict('entity_ref')
+          .merge();
+      }
+      for (let i = 0; i < write.historyPoints.length; i += CHUNK) {
+        await tx('operability_history').insert(
+          write.historyPoints.slice(i, i + CHUNK).map(p => ({
+            entity_ref: p.entityRef,
+            time: p.time,
+            score: p.score,
+            level: p.level,
+          })),
+        );
+      }
+      for (let i = 0; i < write.removedEntityRefs.length; i += CHUNK) {
+        const refs = write.removedEntityRefs.slice(i, i + CHUNK);
+        await tx('operability_reports').whereIn('entity_ref', refs).delete();
+        await tx('operability_facts').whereIn('entity_ref', refs).delete();
+      }
+      await tx('operability_history')
+        .where('time', '<', write.historyCutoff)
+        .delete();
+    });
+  }
+
+  async getReport(entityRef: string): Promise<ReportRow | undefined> {
+    const row = await this.db<ReportDbRow>('operability_reports')
+      .where({ entity_ref: entityRef })
+      .first();
+    return row ? fromDbRow(row) : undefined;
+  }
+
+  async listReports(
+    query: ReportQuery,
+  ): Promise<{ rows: ReportRow[]; total: number }> {
+    const base = this.db<ReportDbRow>('operability_reports');
+    if (query.kind) base.where('kind', query.kind.toLocaleLowerCase('en-US'));
+    if (query.type) base.where('type', query.type);
+    if (query.lifecycle) base.where('lifecycle', query.lifecycle);
+    if (query.level) base.where('level', query.level);
+    if (query.owner) {
+      const owner = query.owner.toLocaleLowerCase('en-US');
+      base.where(b =>
+        b
+          .where('owner_ref', owner)
+          .orWhere('owner_ref', `group:default/${owner}`)
+          .orWhere('owner_declared', owner),
+      );
+    }
+    if (query.failing) {
+      base.where(
+        'failed_checks',
+        'like',
+        `%${escapeLike(JSON.stringify(query.failing))}%`,
+      );
+    }
+    if (query.q) {
+      const like = `%${escapeLike(query.q.toLocaleLowerCase('en-US'))}%`;
+      base.where(b =>
+        b
+          .whereRaw(`lower(entity_ref) like ? escape '\\'`, [like])
+          .orWhereRaw(`lower(coalesce(title, '')) like ? escape '\\'`, [like]),
+      );
+    }
+    const [{ count }] = await base
+      .clone()
+      .count<{ count: string | number }[]>({ count: '*' });
+    const column = {
+      name: 'entity_ref',
+      owner: 'owner_ref',
+      score: 'score',
+      level: 'level_rank',
+    }[query.sort];
+    const rows = await base
+      .clone()
+      .orderBy([
+        { column, order: query.order },
+        { column: 'entity_ref', order: 'asc' },
+      ])
+      .limit(query.limit)
+      .offset(query.offset);
+    return { rows: rows.map(fromDbRow), total: Number(count) };
+  }
+
+  async listReportSummaries(): Promise<Omit<ReportRow, 'readiness'>[]> {
+    const rows = await this.db<ReportDbRow>('operability_reports').select(
+      'entity_ref',
+      'kind',
+      'name',
+      'title',
+      'type',
+      'lifecycle',
+      'system_ref',
+      'owner_ref',
+      'owner_declared',
+      'score',
+      'level',
+      'level_rank',
+      'failed_checks',
+      'hash',
+      'evaluated_at',
+      'history_at',
+    );
+    return rows.map(r => {
+      const { readiness: _omit, ...rest } = fromDbRow(r);
+      return rest;
+    });
+  }
+
+  async history(
+    entityRef: string,
+    from: Date,
+    to: Date,
+  ): Promise<HistoryPoint[]> {
+    const rows = await this.db('operability_history')
+      .where({ entity_ref: entityRef })
+      .andWhere('time', '>=', from)
+      .andWhere('time', '<=', to)
+      .orderBy('time', 'asc')
+      .select('time', 'score', 'level');
+    return rows.map(r => ({
+      time: toDate(r.time).toISOString(),
+      score: Number(r.score),
+      level: r.level,
+    }));
+  }
+
+  async listExemptions(entityRef?: string): Promise<Exemption[]> {
+    const query = this.db('operability_exemptions').orderBy(
+      'created_at',
+      'asc',
+    );
+    if (entityRef) query.where({ entity_ref: entityRef });
+    return (await query.select()).map(exemptionFromRow);
+  }
+
+  async getExemption(id: string): Promise<Exemption | undefined> {
+    const row = await this.db('operability_exemptions').where({ id }).first();
+    return row ? exemptionFromRow(row) : undefined;
+  }
+
+  async addExemption(
+    exemption: Exemption & { createdAt: Date },
+  ): Promise<void> {
+    await this.db('operability_exemptions').insert({
+      id: exemption.id,
+      entity_ref: exemption.entityRef,
+      check_id: exemption.checkId,
+      reason: exemption.reason,
+      author: exemption.author,
+      created_at: exemption.createdAt,
+      expires_at: new Date(exemption.expiresAt),
+    });
+  }
+
+  async deleteExemption(id: string): Promise<boolean> {
+    return (await this.db('operability_exemptions').where({ id }).delete()) > 0;
+  }
+}
+
+function exemptionFromRow(row: any): Exemption {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    checkId: row.check_id,
+    reason: row.reason,
+    author: row.author,
+    expiresAt: toDate(row.expires_at).toISOString(),
+  };
+}
+
+function toDbRow(r: ReportRow): ReportDbRow {
+  return {
+    entity_ref: r.entityRef,
+    kind: r.kind.toLocaleLowerCase('en-US'),
+    name: r.name,
+    title: r.title,
+    type: r.type,
+    lifecycle: r.lifecycle,
+    system_ref: r.systemRef,
+    owner_ref: r.ownerRef,
+    owner_declared: r.ownerDeclared,
+    score: r.score,
+    level: r.level,
+    level_rank: LEVEL_RANK[r.level],
+    failed_checks: JSON.stringify(r.failedChecks),
+    readiness: JSON.stringify(r.readiness),
+    hash: r.hash,
+    evaluated_at: r.evaluatedAt,
+    history_at: r.historyAt,
+  };
+}
+
+function fromDbRow(r: ReportDbRow): ReportRow {
+  return {
+    entityRef: r.entity_ref,
+    kind: r.kind,
+    name: r.name,
+    title: r.title,
+    type: r.type,
+    lifecycle: r.lifecycle,
+    systemRef: r.system_ref,
+    ownerRef: r.owner_ref,
+    ownerDeclared: r.owner_declared,
+    score: Number(r.score),
+    level: r.level,
+    failedChecks: JSON.parse(r.failed_checks),
+    readiness: (r.readiness ? JSON.parse(r.readiness) : undefined) as Readiness,
+    hash: r.hash,
+    evaluatedAt: toDate(r.evaluated_at),
+    historyAt: toDate(r.history_at),
+  };
+}

@@ -1,0 +1,104 @@
+import type { Level, Readiness } from '@opsready/plugin-operability-common';
+import type { Exemption, FactRecord } from '../readiness/types';
+
+/** Last good facts of one provider for one entity. */
+export interface StoredFacts {
+  entityRef: string;
+  provider: string;
+  facts: Record<string, FactRecord>;
+  hash: string;
+}
+
+export interface ProviderRun {
+  provider: string;
+  lastAttemptAt: Date;
+  lastSuccessAt: Date | null;
+  lastError: string | null;
+}
+
+/** The latest report of one entity, with the columns the lists filter on. */
+export interface ReportRow {
+  entityRef: string;
+  kind: string;
+  name: string;
+  title: string | null;
+  type: string | null;
+  lifecycle: string | null;
+  systemRef: string | null;
+  ownerRef: string | null;
+  ownerDeclared: string | null;
+  score: number;
+  level: Level;
+  failedChecks: string[];
+  readiness: Readiness;
+  /** Hash of the readiness without its evaluation time: equal hashes, same report. */
+  hash: string;
+  evaluatedAt: Date;
+  historyAt: Date;
+}
+
+/** What the cycle knows of a stored report, to decide what to write. */
+export interface ReportState {
+  score: number;
+  level: Level;
+  hash: string;
+  historyAt: Date;
+}
+
+export interface ReportQuery {
+  owner?: string;
+  level?: Level;
+  kind?: string;
+  type?: string;
+  lifecycle?: string;
+  q?: string;
+  failing?: string;
+  sort: 'name' | 'owner' | 'score' | 'level';
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+export interface HistoryPoint {
+  time: string;
+  score: number;
+  level: Level;
+}
+
+export interface CycleWrite {
+  facts: StoredFacts[];
+  providerRuns: ProviderRun[];
+  reports: ReportRow[];
+  /** Reports whose history needs a point (changed, or first of the day). */
+  historyPoints: {
+    entityRef: string;
+    time: Date;
+    score: number;
+    level: Level;
+  }[];
+  /** Entities gone from the catalog: their reports and facts are removed. */
+  removedEntityRefs: string[];
+  /** History points older than this are deleted. */
+  historyCutoff: Date;
+}
+
+export interface OperabilityStore {
+  loadFacts(): Promise<StoredFacts[]>;
+  loadProviderRuns(): Promise<ProviderRun[]>;
+  loadReportStates(): Promise<Map<string, ReportState>>;
+  /** Writes one cycle's results in one transaction. */
+  writeCycle(write: CycleWrite): Promise<void>;
+
+  getReport(entityRef: string): Promise<ReportRow | undefined>;
+  listReports(
+    query: ReportQuery,
+  ): Promise<{ rows: ReportRow[]; total: number }>;
+  /** Every report's list columns, without the readiness document. */
+  listReportSummaries(): Promise<Omit<ReportRow, 'readiness'>[]>;
+  history(entityRef: string, from: Date, to: Date): Promise<HistoryPoint[]>;
+
+  listExemptions(entityRef?: string): Promise<Exemption[]>;
+  addExemption(exemption: Exemption & { createdAt: Date }): Promise<void>;
+  getExemption(id: string): Promise<Exemption | undefined>;
+  deleteExemption(id: string): Promise<boolean>;
+}

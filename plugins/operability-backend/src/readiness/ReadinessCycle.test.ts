@@ -1,0 +1,250 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import type { Level } from '@opsready/plugin-operability-common';
+import type { FactProvider } from '@opsready/plugin-operability-node';
+import { DatabaseOperabilityStore } from '../database/DatabaseOperabilityStore';
+import { ScheduleOnCall } from '../oncall/ScheduleOnCall';
+import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
+import { buildOrgIndex, entityRefOf } from '../ownership/orgIndex';
+import { EntityEvaluator, ReadinessCycle } from './ReadinessCycle';
+
+const databases = TestDatabases.create({
+  ids: [
+    'POSTGRES_18',
+    'POSTGRES_17',
+    'POSTGRES_16',
+    'POSTGRES_15',
+    'POSTGRES_14',
+    'POSTGRES_13',
+    'SQLITE_3',
+  ],
+});
+
+const component = (name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default', description: 'a service' },
+  spec: { type: 'service', lifecycle: 'production', owner: 'payments' },
+});
+
+function fakeSnapshot(entities: Entity[]) {
+  const state = { entities };
+  const snapshot = {
+    async get(): Promise<Snapshot> {
+      return {
+        org: buildOrgIndex([], []),
+        entities: state.entities,
+        byRef: new Map(state.entities.map(e => [entityRefOf(e), e])),
+        schedules: new Map(),
+        loadedAt: new Date(),
+      };
+    },
+  } as unknown as CatalogSnapshot;
+  return { snapshot, state };
+}
+
+/** A provider whose answers the test sets, or makes fail. */
+function controllableProvider() {
+  const control: { value: number; fail?: string } = { value: 1 };
+  const provider: FactProvider = {
+    id: 'metrics',
+    facts: [{ name: 'metrics.value', type: 'number', description: 'test' }],
+    async collect({ entities }) {
+      if (control.fail) throw new Error(control.fail);
+      return {
+        facts: new Map(
+          entities.map(e => [
+            entityRefOf(e),
+            [
+              {
+                name: 'metrics.value',
+                value: control.value,
+                source: 'fake',
+                collectedAt: new Date().toISOString(),
+              },
+            ],
+          ]),
+        ),
+      };
+    },
+  };
+  return { provider, control };
+}
+
+/** Score = the metric, or 0 when unknown; the evaluator's inputs are recorded. */
+function recordingEvaluator() {
+  const seen: { ref: string; facts: Map<string, any> }[] = [];
+  const evaluate: EntityEvaluator = (entity, facts, _exemptions, now) => {
+    seen.push({ ref: entityRefOf(entity), facts: new Map(facts) });
+    const metric = facts.get('metrics.value');
+    const score = typeof metric?.value === 'number' ? metric.value : 0;
+    const level: Level = score >= 50 ? 'silver' : 'none';
+    return { score, level, evaluatedAt: now.toISOString(), checks: [] };
+  };
+  return { evaluate, seen };
+}
+
+describe.each(databases.eachSupportedId())(
+  'ReadinessCycle (%s)',
+  databaseId => {
+    async function setup(entities: Entity[]) {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseOperabilityStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      const { snapshot, state } = fakeSnapshot(entities);
+      const { provider, control } = controllableProvider();
+      const { evaluate, seen } = recordingEvaluator();
+      let now = new Date('2026-03-02T10:00:00Z');
+      const cycle = new ReadinessCycle({
+        store,
+        snapshot,
+        scheduleOnCall: new ScheduleOnCall(),
+        onCallProviders: [],
+        factProviders: [provider],
+        evaluate,
+        logger: mockServices.logger.mock(),
+        providerTimeoutMs: 1000,
+        historyRetentionMs: 365 * 86_400_000,
+        clock: () => now,
+      });
+      const history = (name: string) =>
+        store.history(
+          `component:default/${name}`,
+          new Date(0),
+          new Date('2030-01-01T00:00:00Z'),
+        );
+      return {
+        knex,
+        store,
+        cycle,
+        state,
+        control,
+        seen,
+        history,
+        setNow: (iso: string) => {
+          now = new Date(iso);
+        },
+      };
+    }
+
+    it('stores reports and one history point per change, plus a daily point', async () => {
+      const t = await setup([component('a'), component('b')]);
+      t.control.value = 40;
+      await t.cycle.run();
+      expect((await t.store.getReport('component:default/a'))!.score).toBe(40);
+      expect(await t.history('a')).toHaveLength(1);
+
+      t.setNow('2026-03-02T10:05:00Z');
+      await t.cycle.run();
+      expect(await t.history('a')).toHaveLength(1); // no change
+
+      t.control.value = 60;
+      t.setNow('2026-03-02T10:10:00Z');
+      await t.cycle.run();
+      expect((await t.history('a')).map(p => [p.score, p.level])).toEqual([
+        [40, 'none'],
+        [60, 'silver'],
+      ]);
+
+      t.setNow('2026-03-03T00:01:00Z');
+      await t.cycle.run();
+      expect(await t.history('a')).toHaveLength(3); // first cycle of a new day
+      t.setNow('2026-03-03T00:06:00Z');
+      await t.cycle.run();
+      expect(await t.history('a')).toHaveLength(3);
+    });
+
+    it('keeps the last good facts of a failing provider, marked stale with the reason', async () => {
+      const t = await setup([component('a')]);
+      t.control.value = 70;
+      await t.cycle.run();
+      t.control.fail = 'connection refused';
+      t.setNow('2026-03-02T10:05:00Z');
+      const summary = await t.cycle.run();
+      expect(summary.failures).toEqual({ metrics: 'connection refused' });
+      expect(summary.unknownFacts.metrics).toBe(1);
+      const facts = t.seen[t.seen.length - 1].facts;
+      expect(facts.get('metrics.value')).toMatchObject({
+        value: 70,
+        staleReason: 'connection refused',
+      });
+      // Catalog facts still come fresh.
+      expect(facts.get('catalog.description')).toMatchObject({ value: true });
+      expect(facts.get('catalog.description').staleReason).toBeUndefined();
+      // The score did not drop: nothing already stored is lost.
+      expect((await t.store.getReport('component:default/a'))!.score).toBe(70);
+      const runs = await t.store.loadProviderRuns();
+      expect(runs.find(r => r.provider === 'metrics')).toMatchObject({
+        lastError: 'connection refused',
+      });
+    });
+
+    it('keeps the last good facts across a restart (they are stored)', async () => {
+      const t = await setup([component('a')]);
+      t.control.value = 80;
+      await t.cycle.run();
+      const restarted = new ReadinessCycle({
+        ...(t.cycle as any).options,
+        factProviders: [
+          {
+            id: 'metrics',
+            facts: [],
+            collect: async () => Promise.reject(new Error('still down')),
+          },
+        ],
+      });
+      await restarted.run();
+      expect(
+        t.seen[t.seen.length - 1].facts.get('metrics.value'),
+      ).toMatchObject({
+        value: 80,
+        staleReason: 'still down',
+      });
+    });
+
+    it('leaves facts absent when a provider never delivered them', async () => {
+      const t = await setup([component('a')]);
+      t.control.fail = 'timeout';
+      await t.cycle.run();
+      expect(t.seen[0].facts.has('metrics.value')).toBe(false);
+      expect((await t.store.getReport('component:default/a'))!.score).toBe(0);
+    });
+
+    it('removes the report of an entity gone from the catalog', async () => {
+      const t = await setup([component('a'), component('b')]);
+      await t.cycle.run();
+      t.state.entities = [component('a')];
+      await t.cycle.run();
+      expect(await t.store.getReport('component:default/b')).toBeUndefined();
+      expect(await t.store.getReport('component:default/a')).toBeDefined();
+    });
+
+    it('leaves the previous results whole when a cycle fails while writing', async () => {
+      const t = await setup([component('a')]);
+      t.control.value = 30;
+      await t.cycle.run();
+      t.control.value = 90;
+      const realWrite = t.store.writeCycle.bind(t.store);
+      jest.spyOn(t.store, 'writeCycle').mockImplementationOnce(async write =>
+        // A history point that violates NOT NULL fails the transaction after the
+        // reports were already upserted inside it.
+        realWrite({
+          ...write,
+          historyPoints: [{ ...write.historyPoints[0], score: null as any }],
+        }),
+      );
+      await expect(t.cycle.run()).rejects.toThrow();
+      expect((await t.store.getReport('component:default/a'))!.score).toBe(30);
+      expect(await t.history('a')).toHaveLength(1);
+      // The next cycle writes what the failed one could not.
+      await t.cycle.run();
+      expect((await t.store.getReport('component:default/a'))!.score).toBe(90);
+      const stored = await t.store.loadFacts();
+      expect(
+        stored.find(f => f.provider === 'metrics')!.facts['metrics.value']
+          .value,
+      ).toBe(90);
+    });
+  },
+);

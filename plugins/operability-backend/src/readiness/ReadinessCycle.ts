@@ -1,0 +1,369 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import type {
+  Level,
+  OnCall,
+  Readiness,
+} from '@opsready/plugin-operability-common';
+import type {
+  FactProvider,
+  OnCallProvider,
+} from '@opsready/plugin-operability-node';
+import { createHash } from 'crypto';
+import type {
+  CycleWrite,
+  OperabilityStore,
+  ReportRow,
+  StoredFacts,
+} from '../database/OperabilityStore';
+import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
+import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
+import { entityRefOf, resolveOwnership } from '../ownership/orgIndex';
+import { collectCatalogFacts, collectOnCallFacts } from './collectBuiltinFacts';
+import type { EntityFacts, Exemption, FactRecord } from './types';
+
+export const CATALOG_PROVIDER = 'catalog';
+export const ON_CALL_PROVIDER = 'on-call';
+
+/** Evaluates one entity; the readiness engine's pure evaluator, bound to the rubric. */
+export type EntityEvaluator = (
+  entity: Entity,
+  facts: EntityFacts,
+  exemptions: Exemption[],
+  now: Date,
+) => Readiness;
+
+export interface CycleMetrics {
+  recordCycle(summary: CycleSummary): void;
+}
+
+export interface CycleSummary {
+  entities: number;
+  durationMs: number;
+  /** Provider id -> error message, for providers whose collection failed. */
+  failures: Record<string, string>;
+  /** Provider id -> facts that are unknown or stale after this cycle. */
+  unknownFacts: Record<string, number>;
+  reportsChanged: number;
+  historyPoints: number;
+}
+
+export interface ReadinessCycleOptions {
+  store: OperabilityStore;
+  snapshot: CatalogSnapshot;
+  scheduleOnCall: ScheduleOnCall;
+  onCallProviders: OnCallProvider[];
+  factProviders: FactProvider[];
+  evaluate: EntityEvaluator;
+  logger: LoggerService;
+  /** How long a provider's collection may take. */
+  providerTimeoutMs: number;
+  historyRetentionMs: number;
+  metrics?: CycleMetrics;
+  clock?: () => Date;
+}
+
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  what: string,
+): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`${what} timed out after ${ms} ms`)),
+        ms,
+      );
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+function utcDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * One readiness cycle: read the catalog, collect facts from every provider,
+ * evaluate every entity, write the results in one transaction.
+ *
+ * A provider that fails keeps its last good facts, marked stale with the
+ * reason; facts it never delivered stay absent, so checks on them are unknown.
+ */
+export class ReadinessCycle {
+  /** Last good facts per provider and entity; loaded from the store once. */
+  private lastFacts?: Map<string, Map<string, StoredFacts>>;
+
+  constructor(private readonly options: ReadinessCycleOptions) {}
+
+  private now(): Date {
+    return this.options.clock ? this.options.clock() : new Date();
+  }
+
+  private async loadLastFacts() {
+    if (!this.lastFacts) {
+      this.lastFacts = new Map();
+      for (const stored of await this.options.store.loadFacts()) {
+        let byEntity = this.lastFacts.get(stored.provider);
+        if (!byEntity)
+          this.lastFacts.set(stored.provider, (byEntity = new Map()));
+        byEntity.set(stored.entityRef, stored);
+      }
+    }
+    return this.lastFacts;
+  }
+
+  async run(): Promise<CycleSummary> {
+    const started = Date.now();
+    const { store, logger } = this.options;
+    const now = this.now();
+    const collectedAt = now.toISOString();
+    const snapshot = await this.options.snapshot.get({ maxAgeMs: 0 });
+    const entities = snapshot.entities;
+    const refs = entities.map(entityRefOf);
+    const lastFacts = await this.loadLastFacts();
+
+    const fresh = new Map<string, Map<string, Record<string, FactRecord>>>();
+    const failures: Record<string, string> = {};
+
+    // Built-in: catalog facts never fail on their own (the snapshot did not).
+    fresh.set(
+      CATALOG_PROVIDER,
+      new Map(
+        entities.map((e, i) => [
+          refs[i],
+          collectCatalogFacts(e, snapshot, collectedAt),
+        ]),
+      ),
+    );
+    try {
+      fresh.set(
+        ON_CALL_PROVIDER,
+        await this.collectOnCall(entities, refs, snapshot, now),
+      );
+    } catch (error) {
+      failures[ON_CALL_PROVIDER] = String(error);
+    }
+    await Promise.all(
+      this.options.factProviders.map(async provider => {
+        try {
+          const batch = await withTimeout(
+            provider.collect({ entities }),
+            this.options.providerTimeoutMs,
+            `Fact provider ${provider.id}`,
+          );
+          const byEntity = new Map<string, Record<string, FactRecord>>();
+          for (const [ref, values] of batch.facts) {
+            byEntity.set(
+              ref,
+              Object.fromEntries(
+                values.map(v => [
+                  v.name,
+                  {
+                    value: v.value,
+                    source: v.source,
+                    collectedAt: v.collectedAt,
+                    ...(v.evidence ? { evidence: v.evidence } : {}),
+                  },
+                ]),
+              ),
+            );
+          }
+          fresh.set(provider.id, byEntity);
+        } catch (error) {
+          failures[provider.id] =
+            error instanceof Error ? error.message : String(error);
+        }
+      }),
+    );
+
+    const providerIds = [
+      CATALOG_PROVIDER,
+      ON_CALL_PROVIDER,
+      ...this.options.factProviders.map(p => p.id),
+    ];
+    const factWrites: StoredFacts[] = [];
+    const unknownFacts: Record<string, number> = {};
+    const factsByEntity = new Map<string, Map<string, FactRecord>>();
+    for (const ref of refs) factsByEntity.set(ref, new Map());
+
+    for (const provider of providerIds) {
+      const failed = failures[provider];
+      const previous =
+        lastFacts.get(provider) ?? new Map<string, StoredFacts>();
+      let unknown = 0;
+      for (const ref of refs) {
+        const merged = factsByEntity.get(ref)!;
+        if (!failed) {
+          const facts = fresh.get(provider)?.get(ref) ?? {};
+          for (const [name, record] of Object.entries(facts))
+            merged.set(name, record);
+          const hash = hashOf(facts);
+          if (previous.get(ref)?.hash !== hash) {
+            factWrites.push({ entityRef: ref, provider, facts, hash });
+          }
+        } else {
+          // Keep the last good facts, marked stale with the reason.
+          const last = previous.get(ref);
+          for (const [name, record] of Object.entries(last?.facts ?? {})) {
+            merged.set(name, { ...record, staleReason: failed });
+            unknown++;
+          }
+        }
+      }
+      unknownFacts[provider] = unknown;
+    }
+
+    const exemptions = new Map<string, Exemption[]>();
+    for (const exemption of await store.listExemptions()) {
+      const list = exemptions.get(exemption.entityRef) ?? [];
+      list.push(exemption);
+      exemptions.set(exemption.entityRef, list);
+    }
+
+    const states = await store.loadReportStates();
+    const reports: ReportRow[] = [];
+    const historyPoints: CycleWrite['historyPoints'] = [];
+    let reportsChanged = 0;
+    entities.forEach((entity, i) => {
+      const ref = refs[i];
+      const readiness = this.options.evaluate(
+        entity,
+        factsByEntity.get(ref)!,
+        exemptions.get(ref) ?? [],
+        now,
+      );
+      const hash = hashOf({ ...readiness, evaluatedAt: undefined });
+      const state = states.get(ref);
+      const changed =
+        !state ||
+        state.score !== readiness.score ||
+        state.level !== readiness.level;
+      const newDay = state && utcDay(state.historyAt) !== utcDay(now);
+      if (changed || newDay) {
+        historyPoints.push({
+          entityRef: ref,
+          time: now,
+          score: readiness.score,
+          level: readiness.level,
+        });
+      }
+      if (!state || state.hash !== hash) reportsChanged++;
+      const owner = resolveOwnership(entity, snapshot.org);
+      const spec = (entity.spec ?? {}) as Record<string, unknown>;
+      reports.push({
+        entityRef: ref,
+        kind: entity.kind,
+        name: entity.metadata.name,
+        title: entity.metadata.title ?? null,
+        type: typeof spec.type === 'string' ? spec.type : null,
+        lifecycle: typeof spec.lifecycle === 'string' ? spec.lifecycle : null,
+        systemRef: typeof spec.system === 'string' ? spec.system : null,
+        ownerRef: owner.ref,
+        ownerDeclared: owner.declared,
+        score: readiness.score,
+        level: readiness.level as Level,
+        failedChecks: readiness.checks
+          .filter(c => c.status === 'fail')
+          .map(c => c.id),
+        readiness,
+        hash,
+        evaluatedAt: now,
+        historyAt: changed || newDay ? now : state!.historyAt,
+      });
+    });
+    const current = new Set(refs);
+    const removedEntityRefs = [...states.keys()].filter(
+      ref => !current.has(ref),
+    );
+
+    await store.writeCycle({
+      facts: factWrites,
+      providerRuns: providerIds.map(provider => ({
+        provider,
+        lastAttemptAt: now,
+        lastSuccessAt: failures[provider] ? null : now,
+        lastError: failures[provider] ?? null,
+      })),
+      reports,
+      historyPoints,
+      removedEntityRefs,
+      historyCutoff: new Date(now.getTime() - this.options.historyRetentionMs),
+    });
+    // Only what was written becomes the last good facts in memory.
+    for (const stored of factWrites) {
+      let byEntity = lastFacts.get(stored.provider);
+      if (!byEntity) lastFacts.set(stored.provider, (byEntity = new Map()));
+      byEntity.set(stored.entityRef, stored);
+    }
+    for (const byEntity of lastFacts.values()) {
+      for (const ref of removedEntityRefs) byEntity.delete(ref);
+    }
+
+    const summary: CycleSummary = {
+      entities: entities.length,
+      durationMs: Date.now() - started,
+      failures,
+      unknownFacts,
+      reportsChanged,
+      historyPoints: historyPoints.length,
+    };
+    logger.info(
+      `Readiness cycle: ${summary.entities} entities in ${summary.durationMs} ms, ` +
+        `${summary.reportsChanged} changed, ${summary.historyPoints} history points` +
+        (Object.keys(failures).length
+          ? `; failed providers: ${Object.entries(failures)
+              .map(([id, why]) => `${id} (${why})`)
+              .join(', ')}`
+          : ''),
+      {
+        entities: summary.entities,
+        durationMs: summary.durationMs,
+        failedProviders: Object.keys(failures).join(','),
+      },
+    );
+    this.options.metrics?.recordCycle(summary);
+    return summary;
+  }
+
+  /** On-call for every entity: one batched call per provider, schedules in memory. */
+  private async collectOnCall(
+    entities: Entity[],
+    refs: string[],
+    snapshot: Snapshot,
+    now: Date,
+  ): Promise<Map<string, Record<string, FactRecord>>> {
+    const { onCallProviders, scheduleOnCall } = this.options;
+    const answers = new Map<string, OnCall | null>();
+    for (const provider of onCallProviders) {
+      const covered = entities.filter(
+        (e, i) => !answers.has(refs[i]) && provider.covers(e),
+      );
+      if (covered.length === 0) continue;
+      const batch = await provider.getOnCall({ entities: covered, at: now });
+      for (const [ref, answer] of batch) answers.set(ref, answer);
+    }
+    const collectedAt = now.toISOString();
+    const out = new Map<string, Record<string, FactRecord>>();
+    entities.forEach((entity, i) => {
+      const ref = refs[i];
+      const onCall = answers.has(ref)
+        ? answers.get(ref)!
+        : scheduleOnCall.onCall(entity, snapshot, now);
+      const rotation =
+        onCall?.source === 'schedule'
+          ? scheduleOnCall.rotationOf(entity, snapshot)
+          : undefined;
+      out.set(
+        ref,
+        collectOnCallFacts(entity, snapshot, onCall, rotation, collectedAt),
+      );
+    });
+    return out;
+  }
+}
