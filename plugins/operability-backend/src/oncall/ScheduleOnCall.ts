@@ -144,6 +144,24 @@ export class ScheduleOnCall {
     };
   }
 
+  /** The people and turn of the schedule that covers the entity, if any. */
+  rotationOf(
+    entity: Entity,
+    snapshot: Snapshot,
+  ): { members: EntityRef[]; turn: string } | undefined {
+    const found = this.find(entity, snapshot);
+    if (!found?.scheduleEntity) return undefined;
+    const schedule = this.compile(found.scheduleEntity);
+    if (schedule instanceof Error) return undefined;
+    const spec = found.scheduleEntity.spec as unknown as ScheduleSpec;
+    const secondary =
+      schedule.secondary === 'next-in-rotation' ? [] : schedule.secondary.members;
+    return {
+      members: [...schedule.primary.members, ...secondary],
+      turn: spec.handoff.turn,
+    };
+  }
+
   /** The next shifts of both roles from an instant, for the rotation view. */
   shifts(
     entity: Entity,
