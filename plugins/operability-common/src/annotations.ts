@@ -12,6 +12,11 @@ export const ANNOTATIONS = {
   slackChannel: 'operability.io/slack-channel',
   /** Stamped by the catalog module: the resolved owning team. */
   ownerTeam: 'operability.io/owner-team',
+  /**
+   * Stamped by the catalog module next to an inherited schedule: where it is
+   * inherited from. Its presence marks the schedule annotation as stamped.
+   */
+  onCallScheduleInheritedFrom: 'operability.io/on-call-schedule-inherited-from',
   /** Stamped by the catalog module: the readiness score. */
   score: 'operability.io/score',
   /** PagerDuty's own plugin uses this key. */

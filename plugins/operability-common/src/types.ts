@@ -132,9 +132,12 @@ export interface ScorecardRow {
   lifecycle?: string;
   system?: EntityRef;
   owner: Pick<Ownership, 'declared' | 'ref' | 'title' | 'resolvedFrom'>;
+  onCall?: OnCall | null;
   score: number | null;
   level: Level | null;
   evaluatedAt: string | null;
+  /** Ids of the checks that fail. */
+  failedChecks?: string[];
 }
 
 /**
@@ -146,4 +149,51 @@ export interface WhoOwnsResult {
   title?: string;
   owner: Ownership;
   onCall: OnCall | null;
+}
+
+/**
+ * A team's roll-up in `GET /v1/teams`.
+ * @public
+ */
+export interface TeamRollup {
+  ref: EntityRef;
+  title?: string;
+  services: number;
+  averageScore: number;
+  levels: Record<Level, number>;
+  /** The checks that fail most among the team's services. */
+  mostFailedChecks: { id: string; failing: number }[];
+}
+
+/**
+ * A check of the rubric in force, from `GET /v1/checks`.
+ * @public
+ */
+export interface CheckDescription {
+  id: string;
+  title: string;
+  category: string;
+  level: CheckLevel;
+  /** Tech Insights maturity rank: 1 bronze, 2 silver, 3 gold. */
+  rank: 1 | 2 | 3;
+  weight: number;
+  description: string;
+  remediation: string;
+  filter?: Record<string, string[]>;
+  evaluator?: string;
+  condition?: unknown;
+}
+
+/**
+ * What the catalog module stamps on an entity, from `GET /v1/catalog-stamps`.
+ * @public
+ */
+export interface CatalogStamp {
+  entityRef: EntityRef;
+  score: number;
+  level: Level;
+  ownerTeam: EntityRef | null;
+  onCallSchedule?: EntityRef;
+  /** The System or Group the schedule is inherited from. */
+  onCallInheritedFrom?: EntityRef;
 }

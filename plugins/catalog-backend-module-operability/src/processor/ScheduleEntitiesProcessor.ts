@@ -92,6 +92,12 @@ export class ScheduleEntitiesProcessor implements CatalogProcessor {
   ) {
     const value = entity.metadata.annotations?.[ANNOTATIONS.onCallSchedule];
     if (!value?.trim()) return;
+    // Stamped from a System or Group: the relation belongs to the one that names it.
+    if (
+      entity.metadata.annotations?.[ANNOTATIONS.onCallScheduleInheritedFrom]
+    ) {
+      return;
+    }
     const self = getCompoundEntityRef(entity);
     let schedule;
     try {
