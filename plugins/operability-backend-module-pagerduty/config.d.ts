@@ -1,14 +1,89 @@
 export interface Config {
   operability?: {
-    /** PagerDuty, for entities annotated with `pagerduty.com/service-id`. */
+    /**
+     * PagerDuty, for entities annotated with `pagerduty.com/service-id`.
+     * Leave it out to turn the PagerDuty on-call provider off.
+     */
     pagerduty?: {
       /**
-       * A PagerDuty REST API token (read-only is enough).
+       * A PagerDuty REST API token (a read-only API key is enough). Sent as
+       * `Authorization: Token token=<token>`; never logged, never sent to the frontend.
        * @visibility secret
        */
       token: string;
-      /** API base URL. Default: https://api.pagerduty.com */
+      /**
+       * API base URL, http(s), without query or credentials.
+       * Default: https://api.pagerduty.com (EU accounts: https://api.eu.pagerduty.com).
+       */
       baseUrl?: string;
+      /**
+       * Timeout of each request to PagerDuty (each page, each retry).
+       * An ISO 8601 duration ('PT10S'), a string like '10s', or an object like { seconds: 10 }.
+       * Default: 10 seconds.
+       */
+      requestTimeout?:
+        | string
+        | {
+            years?: number;
+            months?: number;
+            weeks?: number;
+            days?: number;
+            hours?: number;
+            minutes?: number;
+            seconds?: number;
+            milliseconds?: number;
+          };
+      /**
+       * How long a "who is on call now" answer per escalation policy is reused
+       * before PagerDuty is asked again. Zero turns the cache off.
+       * Same formats as requestTimeout. Default: 1 minute.
+       */
+      cacheTtl?:
+        | string
+        | {
+            years?: number;
+            months?: number;
+            weeks?: number;
+            days?: number;
+            hours?: number;
+            minutes?: number;
+            seconds?: number;
+            milliseconds?: number;
+          };
+      /**
+       * How long the list of PagerDuty services (service → escalation policy)
+       * is reused. A service id missing from a list older than cacheTtl
+       * triggers an early refresh. Same formats as requestTimeout. Default: 10 minutes.
+       */
+      servicesCacheTtl?:
+        | string
+        | {
+            years?: number;
+            months?: number;
+            weeks?: number;
+            days?: number;
+            hours?: number;
+            minutes?: number;
+            seconds?: number;
+            milliseconds?: number;
+          };
+      /**
+       * The longest wait honoured when PagerDuty answers 429 (from `Retry-After`,
+       * else `ratelimit-reset`); a longer ask fails at once with the reason.
+       * At most 2 retries. Same formats as requestTimeout. Default: 30 seconds.
+       */
+      maxRetryWait?:
+        | string
+        | {
+            years?: number;
+            months?: number;
+            weeks?: number;
+            days?: number;
+            hours?: number;
+            minutes?: number;
+            seconds?: number;
+            milliseconds?: number;
+          };
     };
   };
 }

@@ -1,15 +1,25 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { operabilityOnCallProvidersExtensionPoint } from '@opsready/plugin-operability-node';
 import { operabilityModulePagerDuty } from './module';
-
-const entity = (annotations: Record<string, string> = {}) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'svc', namespace: 'default', annotations },
-  spec: {},
-});
+import { component, FakePagerDuty } from './__testUtils__/fakePagerDuty';
 
 describe('operabilityModulePagerDuty', () => {
+  let fake: FakePagerDuty;
+
+  beforeAll(async () => {
+    fake = await FakePagerDuty.start({
+      token: 't0ken',
+      services: [{ id: 'PX', name: 'svc', policyId: 'PEPX' }],
+      users: [{ id: 'PU1', name: 'Ann Lee', email: 'ann@example.com' }],
+      oncalls: [
+        { policyId: 'PEPX', level: 1, userId: 'PU1', start: null, end: null },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await fake.stop();
+  });
+
   it('adds no provider when PagerDuty is not configured', async () => {
     const addOnCallProvider = jest.fn();
     await startTestBackend({
@@ -24,7 +34,7 @@ describe('operabilityModulePagerDuty', () => {
     expect(addOnCallProvider).not.toHaveBeenCalled();
   });
 
-  it('covers entities with a PagerDuty service id when configured', async () => {
+  it('registers a provider that answers from PagerDuty when configured', async () => {
     const addOnCallProvider = jest.fn();
     await startTestBackend({
       extensionPoints: [
@@ -33,42 +43,62 @@ describe('operabilityModulePagerDuty', () => {
       features: [
         operabilityModulePagerDuty,
         mockServices.rootConfig.factory({
-          data: { operability: { pagerduty: { token: 't0ken' } } },
+          data: {
+            operability: {
+              pagerduty: {
+                token: 't0ken',
+                baseUrl: fake.url,
+                requestTimeout: { seconds: 2 },
+              },
+            },
+          },
         }),
       ],
     });
+    expect(addOnCallProvider).toHaveBeenCalledTimes(1);
     const provider = addOnCallProvider.mock.calls[0][0];
     expect(provider.id).toBe('pagerduty');
-    expect(provider.covers(entity({ 'pagerduty.com/service-id': 'PX' }))).toBe(
-      true,
-    );
-    expect(provider.covers(entity())).toBe(false);
+    expect(provider.covers(component('svc', 'PX'))).toBe(true);
+    expect(provider.covers(component('svc'))).toBe(false);
     const answers = await provider.getOnCall({
-      entities: [entity({ 'pagerduty.com/service-id': 'PX' })],
+      entities: [component('svc', 'PX')],
       at: new Date(),
     });
     expect(answers.get('component:default/svc')).toMatchObject({
       source: 'pagerduty',
-      status: 'unknown',
+      status: 'ok',
+      primary: {
+        ref: 'user:default/ann',
+        title: 'Ann Lee',
+        email: 'ann@example.com',
+      },
+      secondary: null,
     });
   });
 
-  it('stops start-up on a bad base URL, naming the config path', async () => {
-    await expect(
-      startTestBackend({
-        extensionPoints: [
-          [
-            operabilityOnCallProvidersExtensionPoint,
-            { addOnCallProvider: jest.fn() },
+  it.each([
+    [{ token: 't', baseUrl: '::' }, 'operability.pagerduty.baseUrl'],
+    [{ baseUrl: 'https://api.pagerduty.com' }, 'operability.pagerduty.token'],
+    [{ token: 't', cacheTtl: 'often' }, 'operability.pagerduty.cacheTtl'],
+  ])(
+    'stops start-up on bad config, naming the config path (%#)',
+    async (pagerduty, configPath) => {
+      await expect(
+        startTestBackend({
+          extensionPoints: [
+            [
+              operabilityOnCallProvidersExtensionPoint,
+              { addOnCallProvider: jest.fn() },
+            ],
           ],
-        ],
-        features: [
-          operabilityModulePagerDuty,
-          mockServices.rootConfig.factory({
-            data: { operability: { pagerduty: { token: 't', baseUrl: '::' } } },
-          }),
-        ],
-      }),
-    ).rejects.toThrow('operability.pagerduty.baseUrl');
-  });
+          features: [
+            operabilityModulePagerDuty,
+            mockServices.rootConfig.factory({
+              data: { operability: { pagerduty } },
+            }),
+          ],
+        }),
+      ).rejects.toThrow(configPath);
+    },
+  );
 });

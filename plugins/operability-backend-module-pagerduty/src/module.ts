@@ -2,9 +2,10 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { ANNOTATIONS } from '@opsready/plugin-operability-common';
 import { operabilityOnCallProvidersExtensionPoint } from '@opsready/plugin-operability-node';
+import { PagerDutyClient } from './client/PagerDutyClient';
 import { readPagerDutyModuleConfig } from './config';
+import { PagerDutyOnCallProvider } from './PagerDutyOnCallProvider';
 
 /**
  * On-call from PagerDuty for entities annotated with `pagerduty.com/service-id`.
@@ -29,34 +30,21 @@ export const operabilityModulePagerDuty = createBackendModule({
           );
           return;
         }
-        onCall.addOnCallProvider({
-          id: 'pagerduty',
-          covers: entity =>
-            Boolean(
-              entity.metadata.annotations?.[ANNOTATIONS.pagerDutyServiceId],
-            ),
-          // The PagerDuty API client is not built yet: covered entities answer
-          // `unknown` with the reason rather than a made-up rotation.
-          async getOnCall({ entities }) {
-            const asOf = new Date().toISOString();
-            return new Map(
-              entities.map(entity => [
-                `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
-                  entity.metadata.name
-                }`.toLocaleLowerCase('en-US'),
-                {
-                  source: 'pagerduty' as const,
-                  primary: null,
-                  secondary: null,
-                  until: null,
-                  status: 'unknown' as const,
-                  reason: 'PagerDuty on-call lookup is not available yet',
-                  asOf,
-                },
-              ]),
-            );
-          },
+        const client = new PagerDutyClient({
+          token: settings.token,
+          baseUrl: settings.baseUrl,
+          requestTimeoutMs: settings.requestTimeoutMs,
+          maxRetryWaitMs: settings.maxRetryWaitMs,
         });
+        onCall.addOnCallProvider(
+          new PagerDutyOnCallProvider({
+            client,
+            logger,
+            cacheTtlMs: settings.cacheTtlMs,
+            servicesCacheTtlMs: settings.servicesCacheTtlMs,
+          }),
+        );
+        logger.info(`PagerDuty on-call is on: ${settings.baseUrl}`);
       },
     });
   },

@@ -1,0 +1,407 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ANNOTATIONS,
+  type EntityRef,
+  type OnCall,
+  type Person,
+} from '@opsready/plugin-operability-common';
+import type { OnCallProvider } from '@opsready/plugin-operability-node';
+import {
+  PagerDutyError,
+  type PagerDutyApi,
+  type PagerDutyOnCallEntry,
+  type PagerDutyService,
+  type PagerDutyUser,
+} from './client/PagerDutyClient';
+
+type Entity = Parameters<OnCallProvider['covers']>[0];
+
+/** Options of {@link PagerDutyOnCallProvider}. */
+export interface PagerDutyOnCallProviderOptions {
+  client: PagerDutyApi;
+  logger: LoggerService;
+  /** How long a "now" answer per escalation policy is reused. Default 1 min. */
+  cacheTtlMs?: number;
+  /** How long the services list (service → escalation policy) is reused. Default 10 min. */
+  servicesCacheTtlMs?: number;
+  /** The clock, for tests. */
+  now?: () => Date;
+}
+
+/** The answer for one escalation policy, without the entity-specific fields. */
+interface PolicyAnswer {
+  primary: Person | null;
+  secondary: Person | null;
+  until: string | null;
+  status: OnCall['status'];
+  reason?: string;
+  asOf: string;
+}
+
+/** An `at` within this distance of the clock is "now": cached, and asked without since/until. */
+const NOW_TOLERANCE_MS = 60_000;
+
+/** The entity ref of an entity: `kind:namespace/name`, lower-case. */
+export function entityRefOf(entity: Entity): EntityRef {
+  return `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
+    entity.metadata.name
+  }`.toLocaleLowerCase('en-US');
+}
+
+/**
+ * How a PagerDuty user becomes a {@link Person}.
+ *
+ * PagerDuty users are not catalog entities. With an email, the ref guesses the
+ * catalog user named like the email's local part (lower-case, any character
+ * outside `[a-z0-9._-]` replaced by `-`): `Alice.Adams@acme.com` becomes
+ * `user:default/alice.adams`. Without an email the ref is
+ * `pagerduty-user:<PagerDuty user id>`, which names no catalog entity.
+ */
+export function personOf(user: PagerDutyUser): Person {
+  const title = user.name ?? user.summary;
+  const email = user.email?.trim();
+  if (email && email.includes('@')) {
+    const localPart = email
+      .slice(0, email.lastIndexOf('@'))
+      .toLocaleLowerCase('en-US')
+      .replace(/[^a-z0-9._-]/g, '-');
+    if (localPart) {
+      return {
+        ref: `user:default/${localPart}`,
+        ...(title ? { title } : {}),
+        email,
+      };
+    }
+  }
+  return {
+    ref: `pagerduty-user:${user.id}`,
+    ...(user.summary ?? user.name ? { title: user.summary ?? user.name } : {}),
+  };
+}
+
+const startMs = (entry: PagerDutyOnCallEntry) =>
+  entry.start === null ? -Infinity : Date.parse(entry.start);
+
+/** Of several entries on one level, the one that started first (null start = always on). */
+function pick(
+  entries: PagerDutyOnCallEntry[],
+): PagerDutyOnCallEntry | undefined {
+  return [...entries].sort((a, b) => {
+    const d = startMs(a) - startMs(b);
+    return d !== 0 && !Number.isNaN(d) ? d : a.user.id.localeCompare(b.user.id);
+  })[0];
+}
+
+function covering(entry: PagerDutyOnCallEntry, at: Date): boolean {
+  const t = at.getTime();
+  const start = entry.start === null ? -Infinity : Date.parse(entry.start);
+  const end = entry.end === null ? Infinity : Date.parse(entry.end);
+  // Unparseable times are kept rather than dropped: PagerDuty chose them.
+  return !(start > t) && !(end <= t);
+}
+
+function policyLabel(policyId: string, service?: PagerDutyService): string {
+  const name = service?.escalationPolicy?.summary;
+  return name ? `${name} (${policyId})` : policyId;
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof PagerDutyError) {
+    return error.message;
+  }
+  const message = (error as { message?: unknown } | undefined)?.message;
+  return `PagerDuty on-call lookup failed: ${
+    typeof message === 'string' ? message : String(error)
+  }`;
+}
+
+/**
+ * On-call from PagerDuty for entities annotated with `pagerduty.com/service-id`.
+ *
+ * Each call resolves the entities' services to escalation policies (services
+ * list cached), then asks `/oncalls` once for all policies not answered from
+ * the cache. Level 1 is the primary, level 2 the secondary. A source failure
+ * gives `status: 'unknown'` with the reason and the last good answer of the
+ * policy (with the `asOf` of when it was obtained), never a throw.
+ */
+export class PagerDutyOnCallProvider implements OnCallProvider {
+  readonly id = 'pagerduty';
+
+  private readonly client: PagerDutyApi;
+  private readonly logger: LoggerService;
+  private readonly cacheTtlMs: number;
+  private readonly servicesCacheTtlMs: number;
+  private readonly now: () => Date;
+
+  private services?: {
+    byId: Map<string, PagerDutyService>;
+    fetchedAt: Date;
+  };
+  private servicesInFlight?: Promise<{
+    byId: Map<string, PagerDutyService>;
+    fetchedAt: Date;
+  }>;
+  /** Last good "now" answer per escalation policy; fresh ones double as the cache. */
+  private readonly lastGood = new Map<string, PolicyAnswer>();
+
+  constructor(options: PagerDutyOnCallProviderOptions) {
+    this.client = options.client;
+    this.logger = options.logger;
+    this.cacheTtlMs = options.cacheTtlMs ?? 60_000;
+    this.servicesCacheTtlMs = options.servicesCacheTtlMs ?? 10 * 60_000;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  covers(entity: Entity): boolean {
+    return Boolean(this.serviceIdOf(entity));
+  }
+
+  async getOnCall(request: {
+    entities: Entity[];
+    at: Date;
+  }): Promise<Map<EntityRef, OnCall>> {
+    const answers = new Map<EntityRef, OnCall>();
+    const failures = new Set<string>();
+    try {
+      await this.answer(request, answers, failures);
+    } catch (error) {
+      // Not expected (the steps catch source failures); still, never throw.
+      const reason = reasonOf(error);
+      failures.add(reason);
+      const asOf = this.now().toISOString();
+      for (const entity of request.entities) {
+        if (!this.covers(entity)) continue;
+        const ref = entityRefOf(entity);
+        if (!answers.has(ref)) {
+          answers.set(ref, {
+            source: 'pagerduty',
+            primary: null,
+            secondary: null,
+            until: null,
+            status: 'unknown',
+            reason,
+            asOf,
+          });
+        }
+      }
+    }
+    if (failures.size > 0) {
+      const affected = [...answers.values()].filter(
+        a => a.status === 'unknown',
+      ).length;
+      this.logger.warn(
+        `PagerDuty on-call lookup failed (${affected} of ${
+          answers.size
+        } entities unknown): ${[...failures].join('; ')}`,
+      );
+    }
+    return answers;
+  }
+
+  private serviceIdOf(entity: Entity): string | undefined {
+    const value =
+      entity.metadata.annotations?.[ANNOTATIONS.pagerDutyServiceId]?.trim();
+    return value ? value : undefined;
+  }
+
+  private async answer(
+    { entities, at }: { entities: Entity[]; at: Date },
+    answers: Map<EntityRef, OnCall>,
+    failures: Set<string>,
+  ): Promise<void> {
+    const wanted = entities.flatMap(entity => {
+      const serviceId = this.serviceIdOf(entity);
+      return serviceId ? [{ ref: entityRefOf(entity), serviceId }] : [];
+    });
+    if (wanted.length === 0) return;
+
+    const unknown = (reason: string, asOf: string): OnCall => ({
+      source: 'pagerduty',
+      primary: null,
+      secondary: null,
+      until: null,
+      status: 'unknown',
+      reason,
+      asOf,
+    });
+
+    // 1. service → escalation policy
+    let services: { byId: Map<string, PagerDutyService>; fetchedAt: Date };
+    try {
+      services = await this.getServices(wanted.map(w => w.serviceId));
+    } catch (error) {
+      const reason = reasonOf(error);
+      failures.add(reason);
+      if (!this.services) {
+        const asOf = this.now().toISOString();
+        for (const w of wanted) answers.set(w.ref, unknown(reason, asOf));
+        return;
+      }
+      // An older list still maps services to policies well enough.
+      services = this.services;
+    }
+
+    const policyOf = new Map<EntityRef, string>();
+    for (const w of wanted) {
+      const service = services.byId.get(w.serviceId);
+      const asOf = services.fetchedAt.toISOString();
+      if (!service) {
+        answers.set(
+          w.ref,
+          unknown(`PagerDuty service ${w.serviceId} not found`, asOf),
+        );
+      } else if (!service.escalationPolicy) {
+        answers.set(
+          w.ref,
+          unknown(
+            `PagerDuty service ${w.serviceId} has no escalation policy`,
+            asOf,
+          ),
+        );
+      } else {
+        policyOf.set(w.ref, service.escalationPolicy.id);
+      }
+    }
+
+    // 2. one batched /oncalls call for the policies the cache cannot answer
+    const nowMs = this.now().getTime();
+    const isNow = Math.abs(at.getTime() - nowMs) <= NOW_TOLERANCE_MS;
+    const policyIds = [...new Set(policyOf.values())];
+    const byPolicy = new Map<string, PolicyAnswer>();
+    const toFetch: string[] = [];
+    for (const policyId of policyIds) {
+      const cached = this.lastGood.get(policyId);
+      if (
+        isNow &&
+        cached &&
+        nowMs - Date.parse(cached.asOf) < this.cacheTtlMs
+      ) {
+        byPolicy.set(policyId, cached);
+      } else {
+        toFetch.push(policyId);
+      }
+    }
+
+    const serviceOfPolicy = new Map<string, PagerDutyService>();
+    for (const service of services.byId.values()) {
+      if (service.escalationPolicy) {
+        serviceOfPolicy.set(service.escalationPolicy.id, service);
+      }
+    }
+
+    if (toFetch.length > 0) {
+      try {
+        const entries = await this.client.listOnCalls({
+          escalationPolicyIds: toFetch,
+          ...(isNow ? {} : { since: at, until: new Date(at.getTime() + 1000) }),
+        });
+        const asOf = this.now().toISOString();
+        const grouped = new Map<string, PagerDutyOnCallEntry[]>();
+        for (const entry of entries) {
+          if (!isNow && !covering(entry, at)) continue;
+          const list = grouped.get(entry.escalation_policy.id) ?? [];
+          list.push(entry);
+          grouped.set(entry.escalation_policy.id, list);
+        }
+        for (const policyId of toFetch) {
+          const answer = this.policyAnswer(
+            grouped.get(policyId) ?? [],
+            policyLabel(policyId, serviceOfPolicy.get(policyId)),
+            asOf,
+          );
+          byPolicy.set(policyId, answer);
+          if (isNow) this.lastGood.set(policyId, answer);
+        }
+      } catch (error) {
+        const reason = reasonOf(error);
+        failures.add(reason);
+        const asOf = this.now().toISOString();
+        for (const policyId of toFetch) {
+          // The last good answer is an answer for "now"; an instant in the
+          // past or future gets none rather than a misleading one.
+          const last = isNow ? this.lastGood.get(policyId) : undefined;
+          byPolicy.set(
+            policyId,
+            last
+              ? { ...last, status: 'unknown', reason }
+              : {
+                  primary: null,
+                  secondary: null,
+                  until: null,
+                  status: 'unknown',
+                  reason,
+                  asOf,
+                },
+          );
+        }
+      }
+    }
+
+    for (const [ref, policyId] of policyOf) {
+      const answer = byPolicy.get(policyId)!;
+      answers.set(ref, { source: 'pagerduty', ...answer });
+    }
+  }
+
+  private policyAnswer(
+    entries: PagerDutyOnCallEntry[],
+    policy: string,
+    asOf: string,
+  ): PolicyAnswer {
+    const primary = pick(entries.filter(e => e.escalation_level === 1));
+    const secondary = pick(entries.filter(e => e.escalation_level === 2));
+    if (!primary && !secondary) {
+      return {
+        primary: null,
+        secondary: null,
+        until: null,
+        status: 'none',
+        reason: `Nobody is on call in PagerDuty escalation policy ${policy}`,
+        asOf,
+      };
+    }
+    return {
+      primary: primary ? personOf(primary.user) : null,
+      secondary: secondary ? personOf(secondary.user) : null,
+      until: primary?.end ?? null,
+      status: 'ok',
+      asOf,
+    };
+  }
+
+  /**
+   * The services list, reused for `servicesCacheTtlMs`. A requested service
+   * missing from a list older than `cacheTtlMs` triggers one refresh, so a new
+   * service shows up without waiting for the full TTL.
+   */
+  private async getServices(serviceIds: string[]) {
+    const now = this.now().getTime();
+    const current = this.services;
+    if (current) {
+      const age = now - current.fetchedAt.getTime();
+      const missing = serviceIds.some(id => !current.byId.has(id));
+      if (
+        age < this.servicesCacheTtlMs &&
+        !(missing && age >= this.cacheTtlMs)
+      ) {
+        return current;
+      }
+    }
+    if (!this.servicesInFlight) {
+      this.servicesInFlight = this.client
+        .listServices()
+        .then(list => {
+          const fetched = {
+            byId: new Map(list.map(s => [s.id, s])),
+            fetchedAt: this.now(),
+          };
+          this.services = fetched;
+          return fetched;
+        })
+        .finally(() => {
+          this.servicesInFlight = undefined;
+        });
+    }
+    return this.servicesInFlight;
+  }
+}

@@ -1,0 +1,335 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+
+/**
+ * A local stand-in for PagerDuty REST v2, on 127.0.0.1 and an ephemeral port.
+ *
+ * Speaks the documented shapes of `GET /services` and `GET /oncalls`
+ * (offset/limit/more pagination, repeated `escalation_policy_ids[]`,
+ * `since`/`until`, `include[]=users`), checks `Authorization: Token token=…`,
+ * records every request, and can be told to misbehave.
+ */
+
+export interface FakeUser {
+  id: string;
+  name: string;
+  email?: string;
+}
+
+export interface FakeService {
+  id: string;
+  name: string;
+  policyId: string | null;
+  policyName?: string;
+}
+
+export interface FakeOnCall {
+  policyId: string;
+  level: number;
+  userId: string;
+  scheduleId?: string;
+  /** ISO instant; null = permanent */
+  start: string | null;
+  end: string | null;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+}
+
+export type FakeFailure =
+  | { mode: 'status'; status: number; message?: string }
+  | { mode: 'hang' }
+  | { mode: 'malformed' }
+  | { mode: 'wrong-shape' };
+
+export interface FakePagerDutyOptions {
+  token: string;
+  services?: FakeService[];
+  users?: FakeUser[];
+  oncalls?: FakeOnCall[];
+  /** Largest page the fake hands out (PagerDuty: 100). */
+  maxLimit?: number;
+}
+
+const REF_BASE = 'https://api.pagerduty.com';
+
+export class FakePagerDuty {
+  readonly token: string;
+  services: FakeService[];
+  users: FakeUser[];
+  oncalls: FakeOnCall[];
+  maxLimit: number;
+  /** Every request, in order. */
+  readonly requests: RecordedRequest[] = [];
+  /** Applies to every request until cleared. */
+  failure?: FakeFailure;
+  /** Message of the 401 answer (PagerDuty's is fixed; tests may change it). */
+  unauthorizedMessage = 'Unauthorized';
+
+  private rateLimited = 0;
+  private rateLimitHeaders: Record<string, string> = {};
+  private readonly server: http.Server;
+  private baseUrl = '';
+
+  private constructor(options: FakePagerDutyOptions) {
+    this.token = options.token;
+    this.services = options.services ?? [];
+    this.users = options.users ?? [];
+    this.oncalls = options.oncalls ?? [];
+    this.maxLimit = options.maxLimit ?? 100;
+    this.server = http.createServer((req, res) => this.handle(req, res));
+  }
+
+  static async start(options: FakePagerDutyOptions): Promise<FakePagerDuty> {
+    const fake = new FakePagerDuty(options);
+    await new Promise<void>((resolve, reject) => {
+      fake.server.once('error', reject);
+      fake.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = fake.server.address() as AddressInfo;
+    fake.baseUrl = `http://127.0.0.1:${port}`;
+    return fake;
+  }
+
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  /** The next `times` requests get a 429 with these headers (default `Retry-After: 1`). */
+  rateLimit(
+    times: number,
+    headers: Record<string, string> = { 'Retry-After': '1' },
+  ) {
+    this.rateLimited = times;
+    this.rateLimitHeaders = headers;
+  }
+
+  requestsTo(path: string): RecordedRequest[] {
+    return this.requests.filter(r => r.path === path);
+  }
+
+  reset() {
+    this.requests.length = 0;
+    this.failure = undefined;
+    this.rateLimited = 0;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>(resolve => this.server.close(() => resolve()));
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+    });
+
+    if (this.failure?.mode === 'hang') return; // never answers
+    if (this.rateLimited > 0) {
+      this.rateLimited--;
+      this.error(res, 429, 'Rate Limit Exceeded', 2020, this.rateLimitHeaders);
+      return;
+    }
+    if (req.headers.authorization !== `Token token=${this.token}`) {
+      this.error(res, 401, this.unauthorizedMessage, 2006);
+      return;
+    }
+    if (this.failure?.mode === 'status') {
+      this.error(
+        res,
+        this.failure.status,
+        this.failure.message ?? http.STATUS_CODES[this.failure.status] ?? '',
+        2999,
+      );
+      return;
+    }
+    if (this.failure?.mode === 'malformed') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"oncalls": [ {"escalation_policy": ');
+      return;
+    }
+
+    if (req.method === 'GET' && url.pathname === '/services') {
+      this.page(
+        res,
+        url.searchParams,
+        'services',
+        this.services.map(s => this.service(s)),
+      );
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/oncalls') {
+      this.page(
+        res,
+        url.searchParams,
+        'oncalls',
+        this.findOnCalls(url.searchParams),
+      );
+      return;
+    }
+    this.error(res, 404, 'Not Found', 2100);
+  }
+
+  private page(
+    res: http.ServerResponse,
+    query: URLSearchParams,
+    key: string,
+    all: unknown[],
+  ) {
+    const limit = Math.min(Number(query.get('limit') ?? 25), this.maxLimit);
+    const offset = Number(query.get('offset') ?? 0);
+    const items = all.slice(offset, offset + limit);
+    const body =
+      this.failure?.mode === 'wrong-shape'
+        ? { [key]: 'nope' }
+        : {
+            [key]: items,
+            limit,
+            offset,
+            more: offset + items.length < all.length,
+            total: null,
+          };
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+
+  private findOnCalls(query: URLSearchParams): unknown[] {
+    const policyIds = new Set(query.getAll('escalation_policy_ids[]'));
+    const includeUsers = query.getAll('include[]').includes('users');
+    const since = query.get('since');
+    const until = query.get('until');
+    const now = Date.now();
+    const from = since ? Date.parse(since) : now;
+    const to = until ? Date.parse(until) : now;
+    const overlaps = (o: FakeOnCall) => {
+      const start = o.start === null ? -Infinity : Date.parse(o.start);
+      const end = o.end === null ? Infinity : Date.parse(o.end);
+      return since || until
+        ? start < to && end > from
+        : start <= now && end > now;
+    };
+    return this.oncalls
+      .filter(o => policyIds.size === 0 || policyIds.has(o.policyId))
+      .filter(overlaps)
+      .map(o => {
+        const service = this.services.find(s => s.policyId === o.policyId);
+        const user = this.users.find(u => u.id === o.userId);
+        const userRef = {
+          id: o.userId,
+          type: 'user_reference',
+          summary: user?.name ?? o.userId,
+          self: `${REF_BASE}/users/${o.userId}`,
+          html_url: `https://acme.pagerduty.com/users/${o.userId}`,
+        };
+        return {
+          escalation_policy: {
+            id: o.policyId,
+            type: 'escalation_policy_reference',
+            summary: service?.policyName ?? `Policy ${o.policyId}`,
+            self: `${REF_BASE}/escalation_policies/${o.policyId}`,
+          },
+          escalation_level: o.level,
+          schedule: o.scheduleId
+            ? {
+                id: o.scheduleId,
+                type: 'schedule_reference',
+                summary: `Schedule ${o.scheduleId}`,
+                self: `${REF_BASE}/schedules/${o.scheduleId}`,
+              }
+            : null,
+          user:
+            includeUsers && user
+              ? {
+                  ...userRef,
+                  type: 'user',
+                  name: user.name,
+                  ...(user.email ? { email: user.email } : {}),
+                  time_zone: 'Europe/Berlin',
+                }
+              : userRef,
+          start: o.start,
+          end: o.end,
+        };
+      });
+  }
+
+  private service(s: FakeService) {
+    return {
+      id: s.id,
+      type: 'service',
+      summary: s.name,
+      self: `${REF_BASE}/services/${s.id}`,
+      name: s.name,
+      status: 'active',
+      escalation_policy: s.policyId
+        ? {
+            id: s.policyId,
+            type: 'escalation_policy_reference',
+            summary: s.policyName ?? `Policy ${s.policyId}`,
+            self: `${REF_BASE}/escalation_policies/${s.policyId}`,
+          }
+        : null,
+      teams: [],
+      integrations: [],
+    };
+  }
+
+  private error(
+    res: http.ServerResponse,
+    status: number,
+    message: string,
+    code: number,
+    headers: Record<string, string> = {},
+  ) {
+    res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+    res.end(JSON.stringify({ error: { message, code, errors: [] } }));
+  }
+}
+
+/** A logged message, as {@link captureLogger} keeps it. */
+export interface LoggedMessage {
+  level: 'error' | 'warn' | 'info' | 'debug';
+  message: string;
+  meta?: unknown;
+}
+
+/** A LoggerService that keeps what it is told. */
+export function captureLogger(): {
+  logger: LoggerService;
+  messages: LoggedMessage[];
+} {
+  const messages: LoggedMessage[] = [];
+  const make = (): LoggerService => ({
+    error: (message, meta) => messages.push({ level: 'error', message, meta }),
+    warn: (message, meta) => messages.push({ level: 'warn', message, meta }),
+    info: (message, meta) => messages.push({ level: 'info', message, meta }),
+    debug: (message, meta) => messages.push({ level: 'debug', message, meta }),
+    child: () => make(),
+  });
+  return { logger: make(), messages };
+}
+
+/** A catalog Component annotated with a PagerDuty service id. */
+export function component(name: string, serviceId?: string) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      ...(serviceId
+        ? { annotations: { 'pagerduty.com/service-id': serviceId } }
+        : {}),
+    },
+    spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+  };
+}

@@ -1,0 +1,491 @@
+/**
+ * A small PagerDuty REST v2 client on Node's global `fetch`.
+ *
+ * It sends the token and the versioned Accept header, bounds every request in
+ * time, follows `offset`/`limit`/`more` pagination, waits out 429s within a
+ * configured limit, and turns every failure into a {@link PagerDutyError} whose
+ * message never contains the token.
+ */
+
+/** Default API base URL. */
+export const DEFAULT_PAGERDUTY_BASE_URL = 'https://api.pagerduty.com';
+
+/** What went wrong, for callers that want to tell failures apart. */
+export type PagerDutyErrorKind =
+  | 'http'
+  | 'rate-limited'
+  | 'timeout'
+  | 'network'
+  | 'malformed'
+  | 'too-many-pages';
+
+/** A failed PagerDuty request. The message is fit to show and to log. */
+export class PagerDutyError extends Error {
+  override readonly name = 'PagerDutyError';
+  readonly kind: PagerDutyErrorKind;
+  /** HTTP status, when PagerDuty answered. */
+  readonly status?: number;
+  /** PagerDuty's own `error.message`, when the body had one. */
+  readonly pagerDutyMessage?: string;
+  /** PagerDuty's own `error.code`, when the body had one. */
+  readonly code?: number;
+
+  constructor(
+    message: string,
+    details: {
+      kind: PagerDutyErrorKind;
+      status?: number;
+      pagerDutyMessage?: string;
+      code?: number;
+    },
+  ) {
+    super(message);
+    this.kind = details.kind;
+    this.status = details.status;
+    this.pagerDutyMessage = details.pagerDutyMessage;
+    this.code = details.code;
+  }
+}
+
+/** A PagerDuty reference (`{id, type, summary, …}`). */
+export interface PagerDutyReference {
+  id: string;
+  type?: string;
+  summary?: string;
+}
+
+/** A user as `/oncalls` returns it: a reference, or the full user with `include[]=users`. */
+export interface PagerDutyUser extends PagerDutyReference {
+  name?: string;
+  email?: string;
+}
+
+/** One entry of `GET /oncalls`. `start`/`end` null means permanent. */
+export interface PagerDutyOnCallEntry {
+  escalation_policy: PagerDutyReference;
+  escalation_level: number;
+  schedule: PagerDutyReference | null;
+  user: PagerDutyUser;
+  start: string | null;
+  end: string | null;
+}
+
+/** A service, reduced to what on-call needs. */
+export interface PagerDutyService {
+  id: string;
+  name?: string;
+  escalationPolicy: PagerDutyReference | null;
+}
+
+/** The calls the on-call provider makes; the client implements it, tests may fake it. */
+export interface PagerDutyApi {
+  listServices(): Promise<PagerDutyService[]>;
+  listOnCalls(request: {
+    escalationPolicyIds: string[];
+    since?: Date;
+    until?: Date;
+  }): Promise<PagerDutyOnCallEntry[]>;
+}
+
+/** Options of {@link PagerDutyClient}. */
+export interface PagerDutyClientOptions {
+  token: string;
+  /** Default https://api.pagerduty.com */
+  baseUrl?: string;
+  /** Per-request timeout. Default 10 s. */
+  requestTimeoutMs?: number;
+  /** Longest wait for a 429 before a retry; a longer ask fails instead. Default 30 s. */
+  maxRetryWaitMs?: number;
+  /** Retries after a 429. Default 2. */
+  maxRetries?: number;
+  /** Pages followed per list before giving up. Default 50. */
+  maxPages?: number;
+  /** Items asked per page (PagerDuty's maximum is 100). Default 100. */
+  pageSize?: number;
+  /** Escalation policy ids per `/oncalls` request. Default 100. */
+  idsPerRequest?: number;
+}
+
+type QueryParams = Array<[string, string]>;
+
+const sleep = (ms: number) =>
+  new Promise<void>(resolve => setTimeout(resolve, ms));
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+/** Seconds from `Retry-After` (seconds or an HTTP date), else from `ratelimit-reset`. */
+function retryWaitMs(headers: Headers): number | undefined {
+  const retryAfter = headers.get('retry-after')?.trim();
+  if (retryAfter) {
+    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Number(retryAfter) * 1000;
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
+  }
+  const reset = headers.get('ratelimit-reset')?.trim();
+  if (reset && /^\d+(\.\d+)?$/.test(reset)) return Number(reset) * 1000;
+  return undefined;
+}
+
+/** An error's message; duck-typed, as errors from fetch may come from another realm. */
+function messageOf(e: unknown): string {
+  if (isObject(e)) {
+    const { message } = e as { message?: unknown };
+    if (typeof message === 'string' && message) return message;
+  }
+  return String(e);
+}
+
+/** The useful part of a fetch failure: its cause (`connect ECONNREFUSED …`), else itself. */
+function networkDetail(e: unknown): string {
+  const cause = (e as { cause?: unknown } | undefined)?.cause;
+  if (cause && typeof cause === 'object') {
+    const { code, message, errors } = cause as {
+      code?: unknown;
+      message?: unknown;
+      errors?: unknown;
+    };
+    if (typeof message === 'string' && message) return message;
+    if (Array.isArray(errors) && errors.length > 0) {
+      return messageOf(errors[0]);
+    }
+    if (typeof code === 'string') return code;
+  }
+  return messageOf(e);
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    chunks.push(items.slice(i, i + size));
+  }
+  return chunks;
+}
+
+function isReference(value: unknown): value is PagerDutyReference {
+  return isObject(value) && typeof value.id === 'string';
+}
+
+function toOnCallEntry(value: unknown): PagerDutyOnCallEntry | undefined {
+  if (
+    !isObject(value) ||
+    !isReference(value.escalation_policy) ||
+    typeof value.escalation_level !== 'number' ||
+    !isReference(value.user)
+  ) {
+    return undefined;
+  }
+  const time = (t: unknown) => (typeof t === 'string' ? t : null);
+  const user = value.user as unknown as Record<string, unknown>;
+  const text = (t: unknown) => (typeof t === 'string' ? t : undefined);
+  return {
+    escalation_policy: value.escalation_policy,
+    escalation_level: value.escalation_level,
+    schedule: isReference(value.schedule) ? value.schedule : null,
+    user: {
+      id: user.id as string,
+      type: text(user.type),
+      summary: text(user.summary),
+      name: text(user.name),
+      email: text(user.email),
+    },
+    start: time(value.start),
+    end: time(value.end),
+  };
+}
+
+function toService(value: unknown): PagerDutyService | undefined {
+  if (!isReference(value)) return undefined;
+  const record = value as unknown as Record<string, unknown>;
+  return {
+    id: value.id,
+    name:
+      typeof record.name === 'string'
+        ? record.name
+        : (value.summary as string | undefined),
+    escalationPolicy: isReference(record.escalation_policy)
+      ? {
+          id: record.escalation_policy.id,
+          summary: record.escalation_policy.summary,
+        }
+      : null,
+  };
+}
+
+/** PagerDuty REST v2 client. */
+export class PagerDutyClient implements PagerDutyApi {
+  private readonly token: string;
+  private readonly baseUrl: string;
+  private readonly requestTimeoutMs: number;
+  private readonly maxRetryWaitMs: number;
+  private readonly maxRetries: number;
+  private readonly maxPages: number;
+  private readonly pageSize: number;
+  private readonly idsPerRequest: number;
+
+  constructor(options: PagerDutyClientOptions) {
+    this.token = options.token;
+    this.baseUrl = (options.baseUrl ?? DEFAULT_PAGERDUTY_BASE_URL).replace(
+      /\/+$/,
+      '',
+    );
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.maxRetryWaitMs = options.maxRetryWaitMs ?? 30_000;
+    this.maxRetries = options.maxRetries ?? 2;
+    this.maxPages = options.maxPages ?? 50;
+    this.pageSize = options.pageSize ?? 100;
+    this.idsPerRequest = options.idsPerRequest ?? 100;
+  }
+
+  /** `GET /services`, every page. */
+  async listServices(): Promise<PagerDutyService[]> {
+    const items = await this.getAll('/services', [], 'services');
+    return items.map(item => {
+      const service = toService(item);
+      if (!service) {
+        throw this.malformed('/services', 'a service has no id');
+      }
+      return service;
+    });
+  }
+
+  /**
+   * `GET /oncalls` for the given escalation policies (at most 100 ids per
+   * request), with users included and the earliest entry per policy, level and
+   * user; every page. Without `since`/`until` PagerDuty answers for now.
+   */
+  async listOnCalls(request: {
+    escalationPolicyIds: string[];
+    since?: Date;
+    until?: Date;
+  }): Promise<PagerDutyOnCallEntry[]> {
+    const ids = [...new Set(request.escalationPolicyIds)];
+    const entries: PagerDutyOnCallEntry[] = [];
+    for (const ids100 of chunk(ids, this.idsPerRequest)) {
+      const params: QueryParams = [
+        ...ids100.map(
+          id => ['escalation_policy_ids[]', id] as [string, string],
+        ),
+        ['include[]', 'users'],
+        ['earliest', 'true'],
+      ];
+      if (request.since) params.push(['since', request.since.toISOString()]);
+      if (request.until) params.push(['until', request.until.toISOString()]);
+      const items = await this.getAll('/oncalls', params, 'oncalls');
+      for (const item of items) {
+        const entry = toOnCallEntry(item);
+        if (!entry) {
+          throw this.malformed(
+            '/oncalls',
+            'an entry lacks its escalation policy, level or user',
+          );
+        }
+        entries.push(entry);
+      }
+    }
+    return entries;
+  }
+
+  /** Follows `offset`/`limit`/`more` until `more` is false, at most `maxPages` pages. */
+  private async getAll(
+    path: string,
+    params: QueryParams,
+    key: string,
+  ): Promise<unknown[]> {
+    const items: unknown[] = [];
+    let offset = 0;
+    for (let page = 0; page < this.maxPages; page++) {
+      const body = await this.get(path, [
+        ...params,
+        ['limit', String(this.pageSize)],
+        ['offset', String(offset)],
+      ]);
+      const list = body[key];
+      if (!Array.isArray(list)) {
+        throw this.malformed(path, `'${key}' is not a list`);
+      }
+      items.push(...list);
+      if (body.more !== true) return items;
+      if (list.length === 0) {
+        throw this.malformed(path, "'more' is true on an empty page");
+      }
+      offset += list.length;
+    }
+    throw new PagerDutyError(
+      `PagerDuty GET ${path} has more than ${this.maxPages} pages; stopped there`,
+      { kind: 'too-many-pages' },
+    );
+  }
+
+  /** One GET, retried on 429 within the configured limits. */
+  private async get(
+    path: string,
+    params: QueryParams,
+  ): Promise<Record<string, unknown>> {
+    const url = new URL(this.baseUrl + path);
+    for (const [name, value] of params) url.searchParams.append(name, value);
+
+    for (let attempt = 0; ; attempt++) {
+      let response: Awaited<ReturnType<PagerDutyClient['fetchText']>>;
+      try {
+        response = await this.fetchText(path, url);
+      } catch (e) {
+        // A kept-alive connection the server has just closed fails at once;
+        // a GET is safe to repeat, so one immediate retry on a fresh one.
+        if (e instanceof PagerDutyError && e.kind === 'network') {
+          response = await this.fetchText(path, url);
+        } else {
+          throw e;
+        }
+      }
+      if (response.status === 429) {
+        const error = this.httpError(response);
+        if (attempt >= this.maxRetries) {
+          throw new PagerDutyError(
+            `${error.message} (gave up after ${this.maxRetries} ${
+              this.maxRetries === 1 ? 'retry' : 'retries'
+            })`,
+            {
+              kind: 'rate-limited',
+              status: 429,
+              pagerDutyMessage: error.pagerDutyMessage,
+              code: error.code,
+            },
+          );
+        }
+        const wait = retryWaitMs(response.headers) ?? 1000;
+        if (wait > this.maxRetryWaitMs) {
+          throw new PagerDutyError(
+            `PagerDuty rate limit: asked to wait ${formatSeconds(
+              wait,
+            )} before retrying, more than the configured maximum of ${formatSeconds(
+              this.maxRetryWaitMs,
+            )}`,
+            {
+              kind: 'rate-limited',
+              status: 429,
+              pagerDutyMessage: error.pagerDutyMessage,
+              code: error.code,
+            },
+          );
+        }
+        await sleep(wait);
+        continue;
+      }
+      if (response.status < 200 || response.status >= 300) {
+        throw this.httpError(response);
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(response.text);
+      } catch (e) {
+        throw this.malformed(path, `not JSON (${messageOf(e)})`);
+      }
+      if (!isObject(body)) {
+        throw this.malformed(path, 'not a JSON object');
+      }
+      return body;
+    }
+  }
+
+  private async fetchText(
+    path: string,
+    url: URL,
+  ): Promise<{
+    status: number;
+    statusText: string;
+    headers: Headers;
+    text: string;
+  }> {
+    const signal = AbortSignal.timeout(this.requestTimeoutMs);
+    try {
+      const response = await fetch(url, {
+        method: 'GET',
+        headers: {
+          Authorization: `Token token=${this.token}`,
+          Accept: 'application/vnd.pagerduty+json;version=2',
+        },
+        signal,
+      });
+      // The body is read under the same signal, so a stalled body also times out.
+      const text = await response.text();
+      return {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        text,
+      };
+    } catch (e) {
+      if (signal.aborted) {
+        throw new PagerDutyError(
+          `PagerDuty did not answer GET ${path} within ${formatMs(
+            this.requestTimeoutMs,
+          )}`,
+          { kind: 'timeout' },
+        );
+      }
+      throw new PagerDutyError(
+        this.redact(
+          `PagerDuty is unreachable (GET ${path}): ${networkDetail(e)}`,
+        ),
+        { kind: 'network' },
+      );
+    }
+  }
+
+  private httpError(response: {
+    status: number;
+    statusText: string;
+    text: string;
+  }): PagerDutyError {
+    let pagerDutyMessage: string | undefined;
+    let code: number | undefined;
+    try {
+      const body = JSON.parse(response.text);
+      if (isObject(body) && isObject(body.error)) {
+        if (typeof body.error.message === 'string') {
+          pagerDutyMessage = this.redact(body.error.message);
+        }
+        if (typeof body.error.code === 'number') code = body.error.code;
+      }
+    } catch {
+      // not PagerDuty's error shape; fall back to the status text
+    }
+    const what = pagerDutyMessage || this.redact(response.statusText);
+    let message = `PagerDuty answered ${response.status}${
+      what ? `: ${what}` : ''
+    }`;
+    if (response.status === 401 || response.status === 403) {
+      message += ' (check operability.pagerduty.token)';
+    }
+    return new PagerDutyError(message, {
+      kind: 'http',
+      status: response.status,
+      pagerDutyMessage,
+      code,
+    });
+  }
+
+  private malformed(path: string, detail: string): PagerDutyError {
+    return new PagerDutyError(
+      this.redact(
+        `PagerDuty answered malformed JSON for GET ${path}: ${detail}`,
+      ),
+      { kind: 'malformed' },
+    );
+  }
+
+  /** Belt and braces: no message leaves the client with the token in it. */
+  private redact(text: string): string {
+    return this.token ? text.split(this.token).join('***') : text;
+  }
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : formatSeconds(ms);
+}
