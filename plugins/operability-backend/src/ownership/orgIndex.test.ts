@@ -1,5 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
-import { buildOrgIndex, membersOfTeam, resolveOwnership } from './orgIndex';
+import {
+  buildOrgIndex,
+  linkPeople,
+  membersOfTeam,
+  resolveOwnership,
+} from './orgIndex';
 
 function group(
   name: string,
@@ -172,5 +177,23 @@ describe('membersOfTeam', () => {
     expect(resolveOwnership(component('a'), cyclic).parents).toEqual([
       'group:default/b',
     ]);
+  });
+});
+
+describe('linkPeople', () => {
+  it('ties people from an outside source to catalog users by email', () => {
+    const linked = linkPeople(
+      {
+        source: 'pagerduty',
+        primary: { ref: 'user:default/bob-pd', title: 'Bob B.', email: 'BOB@example.com' },
+        secondary: { ref: 'pagerduty-user:PX1', title: 'Nobody' },
+        until: null,
+        status: 'ok',
+        asOf: '2026-03-02T00:00:00Z',
+      },
+      index,
+    );
+    expect(linked.primary).toEqual({ ref: 'user:default/bob', title: 'Bob B.', email: 'BOB@example.com' });
+    expect(linked.secondary).toEqual({ ref: 'pagerduty-user:PX1', title: 'Nobody' });
   });
 });

@@ -9,6 +9,7 @@ import {
 import {
   ANNOTATIONS,
   EntityRef,
+  OnCall,
   Ownership,
   Person,
 } from '@opsready/plugin-operability-common';
@@ -29,6 +30,8 @@ export interface OrgIndex {
   parentOf: Map<EntityRef, EntityRef>;
   /** user -> groups the user is a direct member of */
   groupsOf: Map<EntityRef, EntityRef[]>;
+  /** lower-case email -> user ref */
+  usersByEmail: Map<string, EntityRef>;
 }
 
 function refsOfRelation(entity: Entity, type: string): EntityRef[] {
@@ -75,6 +78,7 @@ export function buildOrgIndex(groups: Entity[], users: Entity[]): OrgIndex {
     childrenOf: new Map(),
     parentOf: new Map(),
     groupsOf: new Map(),
+    usersByEmail: new Map(),
   };
   for (const group of groups) {
     const ref = entityRefOf(group);
@@ -91,6 +95,8 @@ export function buildOrgIndex(groups: Entity[], users: Entity[]): OrgIndex {
   for (const user of users) {
     const ref = entityRefOf(user);
     index.users.set(ref, user);
+    const email = (user.spec?.profile as { email?: string } | undefined)?.email;
+    if (email) index.usersByEmail.set(email.toLocaleLowerCase('en-US'), ref);
     for (const group of refsOfRelation(user, RELATION_MEMBER_OF)) {
       push(index.membersOf, group, ref);
       push(index.groupsOf, ref, group);
@@ -112,6 +118,20 @@ export function personOf(index: OrgIndex, ref: EntityRef): Person {
       : {}),
     ...(profile.email ? { email: profile.email } : {}),
   };
+}
+
+/**
+ * Ties people named by an outside source (PagerDuty) to catalog users by
+ * email, so they link to user pages and count as team members.
+ */
+export function linkPeople(onCall: OnCall, index: OrgIndex): OnCall {
+  const link = (person: Person | null): Person | null => {
+    if (!person?.email) return person;
+    const ref = index.usersByEmail.get(person.email.toLocaleLowerCase('en-US'));
+    if (!ref || ref === person.ref) return person;
+    return { ...personOf(index, ref), ...person, ref };
+  };
+  return { ...onCall, primary: link(onCall.primary), secondary: link(onCall.secondary) };
 }
 
 /** The group and every group below it, breadth first, each once (cycles are cut). */

@@ -18,7 +18,7 @@ import type {
 } from '../database/OperabilityStore';
 import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
 import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
-import { entityRefOf, resolveOwnership } from '../ownership/orgIndex';
+import { entityRefOf, linkPeople, resolveOwnership } from '../ownership/orgIndex';
 import { collectCatalogFacts, collectOnCallFacts } from './collectBuiltinFacts';
 import type { EntityFacts, Exemption, FactRecord } from './types';
 
@@ -346,7 +346,7 @@ export class ReadinessCycle {
       );
       if (covered.length === 0) continue;
       const batch = await provider.getOnCall({ entities: covered, at: now });
-      for (const [ref, answer] of batch) answers.set(ref, answer);
+      for (const [ref, answer] of batch) answers.set(ref, linkPeople(answer, snapshot.org));
     }
     const collectedAt = now.toISOString();
     const out = new Map<string, Record<string, FactRecord>>();

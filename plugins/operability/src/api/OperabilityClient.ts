@@ -2,12 +2,30 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  CheckDescription,
   EntityReport,
   OnCall,
   Page,
   ScorecardRow,
+  TeamRollup,
+  WhoOwnsResult,
 } from '@opsready/plugin-operability-common';
-import type { OperabilityApi, ScorecardsQuery } from './OperabilityApi';
+import type {
+  Exemption,
+  HistoryPoint,
+  OperabilityApi,
+  ScorecardsQuery,
+  Shift,
+} from './OperabilityApi';
+
+function queryString(params: Record<string, string | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, value);
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
 
 function entityPath(entityRef: string): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
@@ -41,19 +59,92 @@ export class OperabilityClient implements OperabilityApi {
     );
   }
 
-  getScorecards(query: ScorecardsQuery = {}): Promise<Page<ScorecardRow>> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined && value !== '') params.set(key, String(value));
-    }
-    const qs = params.toString();
-    return this.request(`/v1/scorecards${qs ? `?${qs}` : ''}`);
+  getShifts(
+    entityRef: string,
+    options: { from?: Date; count?: number } = {},
+  ): Promise<{ scheduleRef: string; shifts: Shift[] }> {
+    return this.request(
+      `/v1/entities/${entityPath(entityRef)}/on-call/shifts${queryString({
+        from: options.from?.toISOString(),
+        count: options.count?.toString(),
+      })}`,
+    );
   }
 
-  private async request<T>(path: string): Promise<T> {
+  async getHistory(
+    entityRef: string,
+    options: { from?: Date; to?: Date } = {},
+  ): Promise<HistoryPoint[]> {
+    const body = await this.request<{ items: HistoryPoint[] }>(
+      `/v1/entities/${entityPath(entityRef)}/history${queryString({
+        from: options.from?.toISOString(),
+        to: options.to?.toISOString(),
+      })}`,
+    );
+    return body.items;
+  }
+
+  getScorecards(query: ScorecardsQuery = {}): Promise<Page<ScorecardRow>> {
+    return this.request(
+      `/v1/scorecards${queryString(
+        Object.fromEntries(
+          Object.entries(query).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
+        ),
+      )}`,
+    );
+  }
+
+  async getTeams(): Promise<TeamRollup[]> {
+    return (await this.request<{ items: TeamRollup[] }>('/v1/teams')).items;
+  }
+
+  async getChecks(): Promise<CheckDescription[]> {
+    return (await this.request<{ items: CheckDescription[] }>('/v1/checks')).items;
+  }
+
+  whoOwns(query: {
+    q?: string;
+    labels?: Record<string, string>;
+  }): Promise<{ items: WhoOwnsResult[]; total: number }> {
+    const params: Record<string, string | undefined> = { q: query.q };
+    for (const [name, value] of Object.entries(query.labels ?? {})) {
+      params[`label.${name}`] = value;
+    }
+    return this.request(`/v1/who-owns${queryString(params)}`);
+  }
+
+  async listExemptions(entityRef: string): Promise<Exemption[]> {
+    const body = await this.request<{ items: Exemption[] }>(
+      `/v1/entities/${entityPath(entityRef)}/exemptions`,
+    );
+    return body.items;
+  }
+
+  addExemption(
+    entityRef: string,
+    exemption: { checkId: string; reason: string; expiresAt: string },
+  ): Promise<Exemption> {
+    return this.request(`/v1/entities/${entityPath(entityRef)}/exemptions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(exemption),
+    });
+  }
+
+  async deleteExemption(entityRef: string, id: string): Promise<void> {
+    await this.request(
+      `/v1/entities/${entityPath(entityRef)}/exemptions/${encodeURIComponent(id)}`,
+      { method: 'DELETE' },
+    );
+  }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('operability');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = init
+      ? await this.fetchApi.fetch(`${baseUrl}${path}`, init)
+      : await this.fetchApi.fetch(`${baseUrl}${path}`);
     if (!response.ok) throw await ResponseError.fromResponse(response);
+    if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }
 }

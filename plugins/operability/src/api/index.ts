@@ -1,3 +1,9 @@
 export { operabilityApiRef } from './OperabilityApi';
-export type { OperabilityApi, ScorecardsQuery } from './OperabilityApi';
+export type {
+  Exemption,
+  HistoryPoint,
+  OperabilityApi,
+  ScorecardsQuery,
+  Shift,
+} from './OperabilityApi';
 export { OperabilityClient } from './OperabilityClient';
