@@ -1,12 +1,98 @@
 import { HumanDuration } from '@backstage/types';
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 
 export interface Config {
   /** Configuration of the operability plugins. */
   operability?: {
     /**
      * How long the plugin keeps its batch-read copy of the catalog's groups,
-     * users and services before reading them again. Default: 1 minute.
+     * users, services and schedules before reading them again. Default: 1 minute.
      */
     catalogCacheTtl?: HumanDuration | string;
+
+    /**
+     * The readiness rubric. Without it the default rubric applies: 24 checks over
+     * ownership, on-call, instrumentation, alerting and documentation.
+     */
+    rubric?: {
+      /**
+       * Facts older than this make the checks that read them `unknown`.
+       * A duration object (e.g. `{ hours: 12 }`), an ISO 8601 duration (`PT12H`)
+       * or a string such as `12h`. Default: 1 day.
+       */
+      maxFactAge?: HumanDuration | string;
+      /**
+       * Whether the default checks apply. With `false`, only the default checks
+       * named by id in `checks` are kept. Default: true.
+       */
+      useDefaultChecks?: boolean;
+      /**
+       * Overrides of default checks (an entry whose `id` is a default check's id;
+       * every field given replaces the default's, `enabled: false` removes it),
+       * and new checks (any other id; they need `title`, `level`, `description`,
+       * `remediation` and exactly one of `condition` or `evaluator`).
+       */
+      checks?: Array<{
+        /** Stable id `<category>.<name>`, lower case, e.g. `alerting.has-alerts`. */
+        id: string;
+        /** `false` removes the check. Default: true. */
+        enabled?: boolean;
+        /** Short title shown in the UI. */
+        title?: string;
+        /** Category. Default: the id's prefix. */
+        category?: string;
+        /** Level the check belongs to. */
+        level?: 'bronze' | 'silver' | 'gold';
+        /** Weight in the score, > 0. Default for new checks: bronze 1, silver 2, gold 3. */
+        weight?: number;
+        /**
+         * Where the check applies. Every field given must match; values within a
+         * field are alternatives. A given filter replaces the default's whole filter.
+         */
+        filter?: {
+          /** Entity kinds, case-insensitive, e.g. `Component`. */
+          kind?: string | string[];
+          /** `spec.type` values, e.g. `service`. */
+          type?: string | string[];
+          /** `spec.lifecycle` values, e.g. `production`. */
+          lifecycle?: string | string[];
+          /** The entity has at least one of these tags. */
+          tags?: string | string[];
+          /** Owners, full or short refs, e.g. `group:default/payments` or `payments`. */
+          owner?: string | string[];
+        };
+        /** Why the check matters. */
+        description?: string;
+        /** How to fix a failure: the annotation, field or rule to add. */
+        remediation?: string;
+        /** Id of a built-in evaluator (the default check ids). */
+        evaluator?: string;
+        /**
+         * Declarative condition over facts: `{ fact, operator, value }`, or
+         * `{ all: [...] }` / `{ any: [...] }` nested. Operators: equal, notEqual,
+         * greaterThan, greaterThanInclusive, lessThan, lessThanInclusive, in,
+         * notIn, contains, doesNotContain, exists, notExists, matches (a
+         * JavaScript regular expression). A fact never collected, or older than
+         * `maxFactAge`, is unknown.
+         */
+        condition?: object;
+      }>;
+    };
+
+    readiness?: {
+      /**
+       * When the readiness cycle runs (collect facts, evaluate, store). It runs
+       * on one backend replica at a time. Default: every 5 minutes, timeout
+       * 5 minutes, first run 3 seconds after start.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** How long one fact provider may take to collect. Default: 1 minute. */
+      providerTimeout?: HumanDuration | string;
+    };
+
+    history?: {
+      /** How long score history points are kept. Default: 365 days. */
+      retention?: HumanDuration | string;
+    };
   };
 }

@@ -1,26 +1,64 @@
 import type { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
 import { readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
+import { readSchedulerServiceTaskScheduleDefinitionFromConfig } from '@backstage/backend-plugin-api';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 
 export interface OperabilitySettings {
   catalogCacheTtlMs: number;
+  cycleSchedule: SchedulerServiceTaskScheduleDefinition;
+  providerTimeoutMs: number;
+  historyRetentionMs: number;
 }
 
-const DEFAULT_CATALOG_CACHE_TTL_MS = 60_000;
+const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 5 },
+  initialDelay: { seconds: 3 },
+};
+
+function duration(
+  config: Config,
+  key: string,
+  fallback: HumanDuration,
+): number {
+  if (!config.has(key)) return durationToMilliseconds(fallback);
+  try {
+    return durationToMilliseconds(readDurationFromConfig(config, { key }));
+  } catch (error) {
+    throw new Error(`Invalid config at '${key}': ${(error as Error).message}`);
+  }
+}
 
 /** Reads `operability.*`; a bad value stops start-up naming its config path. */
 export function readOperabilityConfig(config: Config): OperabilitySettings {
-  const key = 'operability.catalogCacheTtl';
-  let catalogCacheTtlMs = DEFAULT_CATALOG_CACHE_TTL_MS;
-  if (config.has(key)) {
+  let cycleSchedule = DEFAULT_SCHEDULE;
+  const scheduleKey = 'operability.readiness.schedule';
+  if (config.has(scheduleKey)) {
     try {
-      catalogCacheTtlMs = durationToMilliseconds(
-        readDurationFromConfig(config, { key }),
+      cycleSchedule = readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig(scheduleKey),
       );
     } catch (error) {
-      throw new InputError(`Invalid config at '${key}': ${error}`);
+      throw new Error(
+        `Invalid config at '${scheduleKey}': ${(error as Error).message}`,
+      );
     }
   }
-  return { catalogCacheTtlMs };
+  return {
+    catalogCacheTtlMs: duration(config, 'operability.catalogCacheTtl', {
+      minutes: 1,
+    }),
+    cycleSchedule,
+    providerTimeoutMs: duration(
+      config,
+      'operability.readiness.providerTimeout',
+      {
+        minutes: 1,
+      },
+    ),
+    historyRetentionMs: duration(config, 'operability.history.retention', {
+      days: 365,
+    }),
+  };
 }

@@ -175,7 +175,16 @@ describe('operability backend plugin', () => {
         operabilityPlugin,
         fakeOnCallModule,
         catalogServiceMock.factory({ entities }),
-        mockServices.rootConfig.factory({ data: {} }),
+        mockServices.rootConfig.factory({
+          data: {
+            // No initial delay: the test scheduler runs the cycle at start-up.
+            operability: {
+              readiness: {
+                schedule: { frequency: { hours: 1 }, timeout: { minutes: 1 } },
+              },
+            },
+          },
+        }),
       ],
     }));
   });
@@ -219,7 +228,21 @@ describe('operability backend plugin', () => {
         parents: [],
       },
       onCall: null,
-      readiness: null,
+      readiness: expect.objectContaining({ level: 'none' }),
+    });
+    // The cycle ran at start-up: the report carries every check with its status.
+    const status = Object.fromEntries(
+      res.body.readiness.checks.map((c: any) => [c.id, c.status]),
+    );
+    expect(status).toMatchObject({
+      'ownership.owner-set': 'pass',
+      'ownership.owner-is-team': 'pass',
+      'ownership.team-contact': 'pass',
+      'ownership.in-system': 'fail',
+      'on-call.schedule': 'fail',
+      // No Prometheus facts were ever collected: unknown, never pass.
+      'instrumentation.scraped': 'unknown',
+      'alerting.has-alerts': 'unknown',
     });
   });
 
@@ -328,6 +351,123 @@ describe('operability backend plugin', () => {
       '/api/operability/v1/scorecards?sort=name&order=desc',
     );
     expect(desc.body.items[0].entityRef).toBe('component:default/payments-api');
+
+    // Rows carry the stored score and level, and on-call now.
+    const ledger = first.body.items[0];
+    expect(typeof ledger.score).toBe('number');
+    expect(ledger.level).toBe('none');
+    expect(ledger.onCall).toMatchObject({ source: 'schedule' });
+    expect(ledger.failedChecks).toEqual(expect.any(Array));
+
+    const failing = await request(server).get(
+      '/api/operability/v1/scorecards?failing=on-call.schedule',
+    );
+    expect(failing.body.items.map((r: any) => r.entityRef)).toEqual([
+      'component:default/orphan',
+      'component:default/payments-api',
+    ]);
+    const bySCore = await request(server).get(
+      '/api/operability/v1/scorecards?sort=score&order=desc&limit=1',
+    );
+    expect(bySCore.body.items[0].score).toBe(
+      Math.max(...desc.body.items.map((r: any) => r.score)),
+    );
+  });
+
+  it('rolls up teams, lists the rubric and keeps history', async () => {
+    const teams = await request(server).get('/api/operability/v1/teams');
+    expect(teams.status).toBe(200);
+    const payments = teams.body.items.find(
+      (t: any) => t.ref === 'group:default/payments',
+    );
+    expect(payments).toMatchObject({ title: 'Payments', services: 4 });
+    expect(
+      Object.values(payments.levels).reduce((a: any, b: any) => a + b, 0),
+    ).toBe(4);
+    expect(payments.mostFailedChecks.length).toBeGreaterThan(0);
+
+    const checks = await request(server).get('/api/operability/v1/checks');
+    expect(checks.body.items).toHaveLength(24);
+    expect(
+      checks.body.items.find((c: any) => c.id === 'on-call.rotation-size'),
+    ).toMatchObject({
+      level: 'gold',
+      rank: 3,
+      category: 'on-call',
+    });
+
+    const history = await request(server).get(
+      '/api/operability/v1/entities/component/default/ledger/history',
+    );
+    expect(history.status).toBe(200);
+    expect(history.body.items).toHaveLength(1);
+    const bad = await request(server).get(
+      '/api/operability/v1/entities/component/default/ledger/history?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z',
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain("'from'");
+  });
+
+  it('adds and removes exemptions, validating the body', async () => {
+    const path =
+      '/api/operability/v1/entities/component/default/ledger/exemptions';
+    const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+    const created = await request(server).post(path).send({
+      checkId: 'ownership.in-system',
+      reason: 'being moved',
+      expiresAt,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      entityRef: 'component:default/ledger',
+      checkId: 'ownership.in-system',
+      author: 'user:default/mock',
+    });
+    // The cycle ran again: the check is exempt in the report.
+    const report = await request(server).get(
+      '/api/operability/v1/entities/component/default/ledger',
+    );
+    const check = report.body.readiness.checks.find(
+      (c: any) => c.id === 'ownership.in-system',
+    );
+    expect(check).toMatchObject({
+      status: 'exempt',
+      exemption: { reason: 'being moved' },
+    });
+
+    const listed = await request(server).get(path);
+    expect(listed.body.items).toHaveLength(1);
+
+    for (const [body, field] of [
+      [{ checkId: 'nope', reason: 'x', expiresAt }, "'checkId'"],
+      [{ checkId: 'ownership.in-system', reason: '', expiresAt }, "'reason'"],
+      [
+        {
+          checkId: 'ownership.in-system',
+          reason: 'x',
+          expiresAt: '2020-01-01T00:00:00Z',
+        },
+        "'expiresAt'",
+      ],
+      [
+        { checkId: 'ownership.in-system', reason: 'x', expiresAt: 'soon' },
+        "'expiresAt'",
+      ],
+      [
+        { checkId: 'ownership.in-system', reason: 'x', expiresAt, extra: 1 },
+        "'extra'",
+      ],
+    ] as const) {
+      const res = await request(server).post(path).send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(field);
+    }
+
+    const removed = await request(server).delete(`${path}/${created.body.id}`);
+    expect(removed.status).toBe(204);
+    expect(
+      (await request(server).delete(`${path}/${created.body.id}`)).status,
+    ).toBe(404);
   });
 
   describe('on-call from schedules', () => {

@@ -3,16 +3,29 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { operabilityPermissions } from '@opsready/plugin-operability-common';
 import {
   FactProvider,
   OnCallProvider,
   operabilityFactProvidersExtensionPoint,
   operabilityOnCallProvidersExtensionPoint,
 } from '@opsready/plugin-operability-node';
+import { readOperabilityConfig } from './config';
+import { DatabaseOperabilityStore } from './database/DatabaseOperabilityStore';
 import { ScheduleOnCall } from './oncall/ScheduleOnCall';
 import { CatalogSnapshot } from './ownership/CatalogSnapshot';
+import {
+  CATALOG_FACT_DEFINITIONS,
+  ON_CALL_FACT_DEFINITIONS,
+} from './readiness/builtinFacts';
+import { BUILTIN_EVALUATORS } from './readiness/evaluator/builtins';
+import { compileRubric, evaluate } from './readiness/evaluator/evaluate';
+import { createCycleMetrics } from './readiness/metrics';
+import { ReadinessCycle } from './readiness/ReadinessCycle';
+import { readRubricConfig } from './readiness/rubric/readRubricConfig';
 import { createRouter } from './service/router';
-import { readOperabilityConfig } from './config';
+
+const CYCLE_TASK_ID = 'operability-readiness-cycle';
 
 /**
  * The operability backend plugin: ownership, on-call and readiness over REST.
@@ -42,36 +55,99 @@ export const operabilityPlugin = createBackendPlugin({
         auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, auth, httpAuth, httpRouter, catalog }) {
+      async init(deps) {
+        const { config, logger, scheduler } = deps;
         const settings = readOperabilityConfig(config);
+        deps.permissionsRegistry.addPermissions(operabilityPermissions);
+
+        // The rubric may only name facts that some provider declares.
+        const knownFacts = new Set(
+          [
+            ...CATALOG_FACT_DEFINITIONS,
+            ...ON_CALL_FACT_DEFINITIONS,
+            ...factProviders.flatMap(p => p.facts),
+          ].map(f => f.name),
+        );
+        const rubric = readRubricConfig(config, {
+          knownFacts,
+          evaluators: BUILTIN_EVALUATORS,
+        });
+        const compiled = compileRubric(rubric, BUILTIN_EVALUATORS);
+
+        const store = await DatabaseOperabilityStore.create({
+          database: deps.database,
+        });
         const snapshot = new CatalogSnapshot({
-          catalog,
-          auth,
+          catalog: deps.catalog,
+          auth: deps.auth,
           logger,
           ttlMs: settings.catalogCacheTtlMs,
         });
+        const scheduleOnCall = new ScheduleOnCall();
+        const cycle = new ReadinessCycle({
+          store,
+          snapshot,
+          scheduleOnCall,
+          onCallProviders,
+          factProviders,
+          evaluate: (entity, facts, exemptions, now) =>
+            evaluate(entity, facts, compiled, exemptions, now),
+          logger,
+          providerTimeoutMs: settings.providerTimeoutMs,
+          historyRetentionMs: settings.historyRetentionMs,
+          metrics: createCycleMetrics(),
+        });
+        // Global scope: the task lock lives in the database, so of several
+        // replicas only one runs a cycle at a time.
+        await scheduler.scheduleTask({
+          id: CYCLE_TASK_ID,
+          scope: 'global',
+          ...settings.cycleSchedule,
+          fn: async () => {
+            await cycle.run();
+          },
+        });
+
         logger.info(
           `Operability: ${
-            onCallProviders.length
-          } on-call provider(s) [${onCallProviders
+            rubric.checks.length
+          } checks; on-call providers [${onCallProviders
             .map(p => p.id)
-            .join(', ')}], ${
-            factProviders.length
-          } fact provider(s) [${factProviders.map(p => p.id).join(', ')}]`,
+            .join(', ')}]; fact providers [${factProviders
+            .map(p => p.id)
+            .join(', ')}]`,
         );
-        httpRouter.use(
+        deps.httpRouter.use(
           await createRouter({
-            httpAuth,
+            httpAuth: deps.httpAuth,
             logger,
-            catalog,
+            permissions: deps.permissions,
+            catalog: deps.catalog,
             snapshot,
             onCallProviders,
-            scheduleOnCall: new ScheduleOnCall(),
+            scheduleOnCall,
+            store,
+            rubric,
+            triggerCycle: async () => {
+              try {
+                await scheduler.triggerTask(CYCLE_TASK_ID);
+              } catch (error) {
+                // Already running: that run, or the next, picks the change up.
+                if ((error as Error).name !== 'ConflictError') throw error;
+              }
+            },
           }),
         );
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

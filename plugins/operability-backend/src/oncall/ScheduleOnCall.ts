@@ -144,6 +144,11 @@ export class ScheduleOnCall {
     };
   }
 
+  /** Which schedule covers the entity (own or inherited), if any. */
+  scheduleOf(entity: Entity, snapshot: Snapshot) {
+    return this.find(entity, snapshot)?.resolution;
+  }
+
   /** The people and turn of the schedule that covers the entity, if any. */
   rotationOf(
     entity: Entity,
@@ -155,7 +160,9 @@ export class ScheduleOnCall {
     if (schedule instanceof Error) return undefined;
     const spec = found.scheduleEntity.spec as unknown as ScheduleSpec;
     const secondary =
-      schedule.secondary === 'next-in-rotation' ? [] : schedule.secondary.members;
+      schedule.secondary === 'next-in-rotation'
+        ? []
+        : schedule.secondary.members;
     return {
       members: [...schedule.primary.members, ...secondary],
       turn: spec.handoff.turn,

@@ -40,7 +40,12 @@ export function resolveSchedule(
   entity: Entity,
   lookup: (ref: EntityRef) => Entity | undefined,
 ): ScheduleResolution | undefined {
-  const own = annotatedSchedule(entity);
+  // A schedule the catalog module stamped (it carries where it is inherited
+  // from) is not the entity's own: resolve the inheritance afresh.
+  const stamped = Boolean(
+    entity.metadata.annotations?.[ANNOTATIONS.onCallScheduleInheritedFrom],
+  );
+  const own = stamped ? undefined : annotatedSchedule(entity);
   if (own) return { scheduleRef: own };
 
   const candidates: (EntityRef | undefined)[] = [];

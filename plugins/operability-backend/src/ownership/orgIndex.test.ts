@@ -185,7 +185,11 @@ describe('linkPeople', () => {
     const linked = linkPeople(
       {
         source: 'pagerduty',
-        primary: { ref: 'user:default/bob-pd', title: 'Bob B.', email: 'BOB@example.com' },
+        primary: {
+          ref: 'user:default/bob-pd',
+          title: 'Bob B.',
+          email: 'BOB@example.com',
+        },
         secondary: { ref: 'pagerduty-user:PX1', title: 'Nobody' },
         until: null,
         status: 'ok',
@@ -193,7 +197,14 @@ describe('linkPeople', () => {
       },
       index,
     );
-    expect(linked.primary).toEqual({ ref: 'user:default/bob', title: 'Bob B.', email: 'BOB@example.com' });
-    expect(linked.secondary).toEqual({ ref: 'pagerduty-user:PX1', title: 'Nobody' });
+    expect(linked.primary).toEqual({
+      ref: 'user:default/bob',
+      title: 'Bob B.',
+      email: 'BOB@example.com',
+    });
+    expect(linked.secondary).toEqual({
+      ref: 'pagerduty-user:PX1',
+      title: 'Nobody',
+    });
   });
 });

@@ -131,7 +131,11 @@ export function linkPeople(onCall: OnCall, index: OrgIndex): OnCall {
     if (!ref || ref === person.ref) return person;
     return { ...personOf(index, ref), ...person, ref };
   };
-  return { ...onCall, primary: link(onCall.primary), secondary: link(onCall.secondary) };
+  return {
+    ...onCall,
+    primary: link(onCall.primary),
+    secondary: link(onCall.secondary),
+  };
 }
 
 /** The group and every group below it, breadth first, each once (cycles are cut). */

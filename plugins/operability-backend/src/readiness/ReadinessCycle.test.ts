@@ -104,7 +104,7 @@ describe.each(databases.eachSupportedId())(
         factProviders: [provider],
         evaluate,
         logger: mockServices.logger.mock(),
-        providerTimeoutMs: 1000,
+        providerTimeoutMs: 30_000,
         historyRetentionMs: 365 * 86_400_000,
         clock: () => now,
       });
@@ -231,7 +231,14 @@ describe.each(databases.eachSupportedId())(
         // reports were already upserted inside it.
         realWrite({
           ...write,
-          historyPoints: [{ ...write.historyPoints[0], score: null as any }],
+          historyPoints: [
+            {
+              entityRef: 'component:default/a',
+              time: new Date(),
+              score: null as any,
+              level: 'none',
+            },
+          ],
         }),
       );
       await expect(t.cycle.run()).rejects.toThrow();

@@ -18,7 +18,11 @@ import type {
 } from '../database/OperabilityStore';
 import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
 import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
-import { entityRefOf, linkPeople, resolveOwnership } from '../ownership/orgIndex';
+import {
+  entityRefOf,
+  linkPeople,
+  resolveOwnership,
+} from '../ownership/orgIndex';
 import { collectCatalogFacts, collectOnCallFacts } from './collectBuiltinFacts';
 import type { EntityFacts, Exemption, FactRecord } from './types';
 
@@ -313,14 +317,15 @@ export class ReadinessCycle {
       reportsChanged,
       historyPoints: historyPoints.length,
     };
+    const failed = Object.entries(failures)
+      .map(([id, why]) => `${id} (${why})`)
+      .join(', ');
     logger.info(
-      `Readiness cycle: ${summary.entities} entities in ${summary.durationMs} ms, ` +
-        `${summary.reportsChanged} changed, ${summary.historyPoints} history points` +
-        (Object.keys(failures).length
-          ? `; failed providers: ${Object.entries(failures)
-              .map(([id, why]) => `${id} (${why})`)
-              .join(', ')}`
-          : ''),
+      `Readiness cycle: ${summary.entities} entities in ${
+        summary.durationMs
+      } ms, ${summary.reportsChanged} changed, ${
+        summary.historyPoints
+      } history points${failed ? `; failed providers: ${failed}` : ''}`,
       {
         entities: summary.entities,
         durationMs: summary.durationMs,
@@ -346,7 +351,8 @@ export class ReadinessCycle {
       );
       if (covered.length === 0) continue;
       const batch = await provider.getOnCall({ entities: covered, at: now });
-      for (const [ref, answer] of batch) answers.set(ref, linkPeople(answer, snapshot.org));
+      for (const [ref, answer] of batch)
+        answers.set(ref, linkPeople(answer, snapshot.org));
     }
     const collectedAt = now.toISOString();
     const out = new Map<string, Record<string, FactRecord>>();

@@ -1,27 +1,46 @@
 import type {
   HttpAuthService,
   LoggerService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { randomUUID } from 'crypto';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type {
+  CatalogStamp,
   EntityReport,
   OnCall,
   Page,
   ScorecardRow,
   WhoOwnsResult,
 } from '@opsready/plugin-operability-common';
+import {
+  operabilityExemptionCreatePermission,
+  operabilityExemptionDeletePermission,
+  operabilityRefreshPermission,
+} from '@opsready/plugin-operability-common';
+import type { OperabilityStore } from '../database/OperabilityStore';
+import type { Rubric } from '../readiness/types';
+import { describeCheck, rollUpTeams } from './rollups';
 import type { OnCallProvider } from '@opsready/plugin-operability-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { CatalogSnapshot } from '../ownership/CatalogSnapshot';
-import { entityRefOf, resolveOwnership } from '../ownership/orgIndex';
+import {
+  entityRefOf,
+  linkPeople,
+  resolveOwnership,
+} from '../ownership/orgIndex';
 import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
 import { matchesAlertLabel, matchesText } from './whoOwns';
 import {
   entityParamsSchema,
+  exemptionBodySchema,
+  historyQuerySchema,
   onCallQuerySchema,
+  refreshBodySchema,
   parseInput,
   parseWhoOwnsQuery,
   scorecardsQuerySchema,
@@ -31,17 +50,31 @@ import {
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   logger: LoggerService;
+  permissions: PermissionsService;
   catalog: CatalogService;
   snapshot: CatalogSnapshot;
   onCallProviders: OnCallProvider[];
   scheduleOnCall: ScheduleOnCall;
+  store: OperabilityStore;
+  rubric: Rubric;
+  /** Asks for a readiness cycle soon (through the scheduler, so replicas share it). */
+  triggerCycle: () => Promise<void>;
 }
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, catalog, snapshot, onCallProviders, scheduleOnCall } =
-    options;
+  const {
+    httpAuth,
+    permissions,
+    catalog,
+    snapshot,
+    onCallProviders,
+    scheduleOnCall,
+    store,
+    rubric,
+    triggerCycle,
+  } = options;
   const router = Router();
   router.use(express.json());
 
@@ -76,7 +109,7 @@ export async function createRouter(
     if (provider) {
       const answers = await provider.getOnCall({ entities: [entity], at });
       const answer = answers.get(entityRefOf(entity));
-      if (answer) return answer;
+      if (answer) return linkPeople(answer, (await snapshot.get()).org);
     }
     let current = await snapshot.get();
     if (scheduleOnCall.missesSchedule(entity, current)) {
@@ -99,7 +132,8 @@ export async function createRouter(
       ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
       owner: await ownershipOf(entity),
       onCall: await onCallFor(entity, new Date()),
-      readiness: null,
+      readiness:
+        (await store.getReport(entityRefOf(entity)))?.readiness ?? null,
     };
     res.json(report);
   });
@@ -172,86 +206,213 @@ export async function createRouter(
       req.query,
       'query parameter',
     );
-    const { org, entities } = await snapshot.get();
-    const kind = (query.kind ?? 'component').toLocaleLowerCase('en-US');
-    const needle = query.q?.toLocaleLowerCase('en-US');
-    const owner = query.owner?.toLocaleLowerCase('en-US');
-
-    let rows: ScorecardRow[] = entities
-      .filter(e => e.kind.toLocaleLowerCase('en-US') === kind)
-      .filter(e => !query.type || e.spec?.type === query.type)
-      .filter(e => !query.lifecycle || e.spec?.lifecycle === query.lifecycle)
-      .map(e => {
-        const ownership = resolveOwnership(e, org);
-        return {
-          entityRef: entityRefOf(e),
-          ...(e.metadata.title ? { title: e.metadata.title } : {}),
-          kind: e.kind,
-          ...(typeof e.spec?.type === 'string' ? { type: e.spec.type } : {}),
-          ...(typeof e.spec?.lifecycle === 'string'
-            ? { lifecycle: e.spec.lifecycle }
-            : {}),
-          owner: {
-            declared: ownership.declared,
-            ref: ownership.ref,
-            ...(ownership.title ? { title: ownership.title } : {}),
-            resolvedFrom: ownership.resolvedFrom,
-          },
-          // Readiness is evaluated by the engine; until then rows carry none.
-          score: null,
-          level: null,
-          evaluatedAt: null,
-        };
-      });
-    if (owner) {
-      rows = rows.filter(
-        r =>
-          r.owner.ref === owner ||
-          r.owner.ref?.endsWith(`/${owner}`) ||
-          r.owner.declared === owner,
-      );
-    }
-    if (query.level)
-      rows = rows.filter(r => (r.level ?? 'none') === query.level);
-    if (needle) {
-      rows = rows.filter(
-        r =>
-          r.entityRef.includes(needle) ||
-          r.title?.toLocaleLowerCase('en-US').includes(needle),
-      );
-    }
-    const key = (r: ScorecardRow): string | number => {
-      switch (query.sort) {
-        case 'owner':
-          return r.owner.ref ?? '';
-        case 'score':
-          return r.score ?? -1;
-        case 'level':
-          return ['none', 'bronze', 'silver', 'gold'].indexOf(
-            r.level ?? 'none',
-          );
-        default:
-          return r.entityRef;
-      }
-    };
-    const direction = query.order === 'desc' ? -1 : 1;
-    rows.sort((a, b) => {
-      const ka = key(a);
-      const kb = key(b);
-      if (ka < kb) return -direction;
-      if (ka > kb) return direction;
-      return a.entityRef < b.entityRef ? -1 : 1;
-    });
     const offset = query.cursor ? Number(query.cursor) : 0;
-    const items = rows.slice(offset, offset + query.limit);
+    const { rows, total } = await store.listReports({
+      ...query,
+      kind: query.kind ?? 'component',
+      offset,
+    });
+    const current = await snapshot.get();
+    const now = new Date();
+    const items: ScorecardRow[] = await Promise.all(
+      rows.map(async row => {
+        const entity = current.byRef.get(row.entityRef);
+        const team = row.ownerRef
+          ? current.org.groups.get(row.ownerRef)
+          : undefined;
+        const teamTitle =
+          (team?.spec?.profile as { displayName?: string } | undefined)
+            ?.displayName ?? team?.metadata.title;
+        return {
+          entityRef: row.entityRef,
+          ...(row.title ? { title: row.title } : {}),
+          kind: entity?.kind ?? row.kind,
+          ...(row.type ? { type: row.type } : {}),
+          ...(row.lifecycle ? { lifecycle: row.lifecycle } : {}),
+          ...(row.systemRef ? { system: row.systemRef } : {}),
+          owner: {
+            declared: row.ownerDeclared,
+            ref: row.ownerRef,
+            ...(teamTitle ? { title: teamTitle } : {}),
+            resolvedFrom: entity
+              ? resolveOwnership(entity, current.org).resolvedFrom
+              : undefined,
+          },
+          onCall: entity ? await onCallFor(entity, now) : null,
+          score: row.score,
+          level: row.level,
+          evaluatedAt: row.evaluatedAt.toISOString(),
+          failedChecks: row.failedChecks,
+        };
+      }),
+    );
     const page: Page<ScorecardRow> = {
       items,
-      total: rows.length,
-      ...(offset + query.limit < rows.length
+      total,
+      ...(offset + query.limit < total
         ? { nextCursor: String(offset + query.limit) }
         : {}),
     };
     res.json(page);
+  });
+
+  // Compact, for the catalog module that stamps levels and scores on entities:
+  // every report in one answer, so it needs one request per refresh, not one per entity.
+  router.get('/v1/catalog-stamps', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['service', 'user'] });
+    const current = await snapshot.get();
+    const items = (await store.listReportSummaries()).map(row => {
+      const entity = current.byRef.get(row.entityRef);
+      const schedule = entity
+        ? scheduleOnCall.scheduleOf(entity, current)
+        : undefined;
+      const stamp: CatalogStamp = {
+        entityRef: row.entityRef,
+        score: row.score,
+        level: row.level,
+        ownerTeam: row.ownerRef,
+        ...(schedule ? { onCallSchedule: schedule.scheduleRef } : {}),
+        ...(schedule?.inheritedFrom
+          ? { onCallInheritedFrom: schedule.inheritedFrom }
+          : {}),
+      };
+      return stamp;
+    });
+    res.json({ items });
+  });
+
+  router.get('/v1/teams', async (req, res) => {
+    await httpAuth.credentials(req);
+    const current = await snapshot.get();
+    res.json({
+      items: rollUpTeams(await store.listReportSummaries(), current.org),
+    });
+  });
+
+  router.get('/v1/checks', async (req, res) => {
+    await httpAuth.credentials(req);
+    res.json({ items: rubric.checks.map(describeCheck) });
+  });
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/history',
+    async (req, res) => {
+      const query = parseInput(
+        historyQuerySchema,
+        req.query,
+        'query parameter',
+      );
+      const entity = await loadEntity(req);
+      const to = query.to ?? new Date();
+      const from = query.from ?? new Date(to.getTime() - 90 * 86_400_000);
+      if (from > to) {
+        throw new InputError(
+          "Invalid query parameter 'from': must not be after 'to'",
+        );
+      }
+      res.json({ items: await store.history(entityRefOf(entity), from, to) });
+    },
+  );
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/exemptions',
+    async (req, res) => {
+      const entity = await loadEntity(req);
+      res.json({ items: await store.listExemptions(entityRefOf(entity)) });
+    },
+  );
+
+  router.post(
+    '/v1/entities/:kind/:namespace/:name/exemptions',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const entity = await loadEntity(req);
+      const entityRef = entityRefOf(entity);
+      const body = parseInput(
+        exemptionBodySchema,
+        req.body ?? {},
+        'body field',
+      );
+      if (!rubric.checks.some(c => c.id === body.checkId)) {
+        throw new InputError(
+          `Invalid body field 'checkId': no check '${body.checkId}' in the rubric`,
+        );
+      }
+      if (body.expiresAt.getTime() <= Date.now()) {
+        throw new InputError(
+          "Invalid body field 'expiresAt': must be in the future",
+        );
+      }
+      const [decision] = await permissions.authorize(
+        [
+          {
+            permission: operabilityExemptionCreatePermission,
+            resourceRef: entityRef,
+          },
+        ],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(`You may not add exemptions to ${entityRef}`);
+      }
+      const exemption = {
+        id: randomUUID(),
+        entityRef,
+        checkId: body.checkId,
+        reason: body.reason,
+        author: credentials.principal.userEntityRef,
+        expiresAt: body.expiresAt.toISOString(),
+      };
+      await store.addExemption({ ...exemption, createdAt: new Date() });
+      await triggerCycle();
+      res.status(201).json(exemption);
+    },
+  );
+
+  router.delete(
+    '/v1/entities/:kind/:namespace/:name/exemptions/:id',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const entity = await loadEntity(req);
+      const entityRef = entityRefOf(entity);
+      const exemption = await store.getExemption(String(req.params.id));
+      if (!exemption || exemption.entityRef !== entityRef) {
+        throw new NotFoundError(
+          `No exemption ${req.params.id} on ${entityRef}`,
+        );
+      }
+      const [decision] = await permissions.authorize(
+        [
+          {
+            permission: operabilityExemptionDeletePermission,
+            resourceRef: entityRef,
+          },
+        ],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `You may not remove exemptions of ${entityRef}`,
+        );
+      }
+      await store.deleteExemption(exemption.id);
+      await triggerCycle();
+      res.status(204).end();
+    },
+  );
+
+  router.post('/v1/refresh', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    parseInput(refreshBodySchema, req.body ?? {}, 'body field');
+    const [decision] = await permissions.authorize(
+      [{ permission: operabilityRefreshPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('You may not trigger a re-evaluation');
+    }
+    await triggerCycle();
+    res.status(202).json({ status: 'scheduled' });
   });
 
   return router;

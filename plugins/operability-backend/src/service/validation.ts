@@ -56,6 +56,7 @@ export const scorecardsQuerySchema = z
     q: z.string().max(200).optional(),
     sort: z.enum(['name', 'owner', 'score', 'level']).default('name'),
     order: z.enum(['asc', 'desc']).default('asc'),
+    failing: z.string().min(1).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     cursor: z
       .string()
@@ -117,3 +118,19 @@ export function parseWhoOwnsQuery(query: Record<string, unknown>): {
   }
   return { ...base, labels };
 }
+
+export const historyQuerySchema = z
+  .object({ from: isoInstant.optional(), to: isoInstant.optional() })
+  .strict();
+
+export const exemptionBodySchema = z
+  .object({
+    checkId: z.string().min(1).max(256),
+    reason: z.string().trim().min(1, 'must say why').max(2000),
+    expiresAt: isoInstant,
+  })
+  .strict();
+
+export const refreshBodySchema = z
+  .object({ entityRef: z.string().min(1).optional() })
+  .strict();
