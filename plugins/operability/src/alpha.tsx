@@ -11,6 +11,7 @@ import {
   convertLegacyRouteRefs,
 } from '@backstage/core-compat-api';
 import {
+  CatalogFilterBlueprint,
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
@@ -69,6 +70,27 @@ const entityOperabilityContent = EntityContentBlueprint.make({
   },
 });
 
+const entityTeamOperabilityCard = EntityCardBlueprint.make({
+  name: 'team',
+  params: {
+    filter: { kind: 'group' },
+    loader: () =>
+      import('./components/EntityTeamOperabilityCard').then(m =>
+        compatWrapper(<m.EntityTeamOperabilityCard />),
+      ),
+  },
+});
+
+const operabilityLevelFilter = CatalogFilterBlueprint.make({
+  name: 'level',
+  params: {
+    loader: () =>
+      import('./components/EntityOperabilityLevelPicker').then(m =>
+        compatWrapper(<m.EntityOperabilityLevelPicker />),
+      ),
+  },
+});
+
 /**
  * The operability plugin for the new frontend system.
  * @alpha
@@ -81,5 +103,7 @@ export default createFrontendPlugin({
     operabilityPage,
     entityOperabilityCard,
     entityOperabilityContent,
+    entityTeamOperabilityCard,
+    operabilityLevelFilter,
   ],
 });

@@ -8,5 +8,11 @@ export {
   OperabilityPage,
   EntityOperabilityCard,
   EntityOperabilityContent,
+  EntityTeamOperabilityCard,
+  WhoOwnsSearch,
+  operabilityLevelColumn,
+  EntityOperabilityLevelPicker,
+  EntityOperabilityLevelFilter,
 } from './plugin';
+export type { OperabilityEntityFilters } from './plugin';
 export * from './api';

@@ -69,3 +69,43 @@ export const EntityOperabilityContent = operabilityPlugin.provide(
     },
   }),
 );
+
+/**
+ * For Group pages: the team's services with their levels, and who is on
+ * call for each of them now.
+ * @public
+ */
+export const EntityTeamOperabilityCard = operabilityPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTeamOperabilityCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityTeamOperabilityCard').then(
+          m => m.EntityTeamOperabilityCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * "Who owns this?" for a service name, a repository or an alert's labels.
+ * Provided as an extension so that using it anywhere registers the plugin
+ * and its API in the app.
+ * @public
+ */
+export const WhoOwnsSearch = operabilityPlugin.provide(
+  createComponentExtension({
+    name: 'WhoOwnsSearch',
+    component: {
+      lazy: () =>
+        import('./components/WhoOwnsSearch').then(m => m.WhoOwnsSearch),
+    },
+  }),
+);
+
+export { operabilityLevelColumn } from './components/OperabilityLevelColumn';
+export {
+  EntityOperabilityLevelFilter,
+  EntityOperabilityLevelPicker,
+} from './components/EntityOperabilityLevelPicker';
+export type { OperabilityEntityFilters } from './components/EntityOperabilityLevelPicker';

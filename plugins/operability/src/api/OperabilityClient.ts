@@ -88,7 +88,10 @@ export class OperabilityClient implements OperabilityApi {
     return this.request(
       `/v1/scorecards${queryString(
         Object.fromEntries(
-          Object.entries(query).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
+          Object.entries(query).map(([k, v]) => [
+            k,
+            v === undefined ? undefined : String(v),
+          ]),
         ),
       )}`,
     );
@@ -99,7 +102,8 @@ export class OperabilityClient implements OperabilityApi {
   }
 
   async getChecks(): Promise<CheckDescription[]> {
-    return (await this.request<{ items: CheckDescription[] }>('/v1/checks')).items;
+    return (await this.request<{ items: CheckDescription[] }>('/v1/checks'))
+      .items;
   }
 
   whoOwns(query: {
@@ -133,7 +137,9 @@ export class OperabilityClient implements OperabilityApi {
 
   async deleteExemption(entityRef: string, id: string): Promise<void> {
     await this.request(
-      `/v1/entities/${entityPath(entityRef)}/exemptions/${encodeURIComponent(id)}`,
+      `/v1/entities/${entityPath(entityRef)}/exemptions/${encodeURIComponent(
+        id,
+      )}`,
       { method: 'DELETE' },
     );
   }

@@ -1,51 +1,25 @@
-import { Entity } from '@backstage/catalog-model';
 import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import type { EntityReport } from '@opsready/plugin-operability-common';
-import { screen } from '@testing-library/react';
-import { OperabilityApi, operabilityApiRef } from '../../api';
+import { screen, within } from '@testing-library/react';
+import { operabilityApiRef } from '../../api';
+import {
+  check,
+  componentEntity,
+  mockOperabilityApi,
+  pending,
+  report,
+  responseError,
+} from '../__testUtils__/testing';
 import { EntityOperabilityCard } from './EntityOperabilityCard';
+import { topFailingChecks } from './topFailingChecks';
 
-const entity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'payments-api', namespace: 'default' },
-  spec: { owner: 'payments' },
-};
-
-const report: EntityReport = {
-  entityRef: 'component:default/payments-api',
-  owner: {
-    declared: 'group:default/payments',
-    ref: 'group:default/payments',
-    title: 'Payments',
-    resolvedFrom: 'group',
-    members: [
-      { ref: 'user:default/alice', title: 'Alice', direct: true },
-      { ref: 'user:default/bob', title: 'Bob', direct: false },
-    ],
-    contacts: { email: 'pay@example.com', slack: '#team-payments' },
-    parents: ['group:default/commerce'],
-  },
-  onCall: {
-    source: 'schedule',
-    scheduleRef: 'schedule:default/payments-on-call',
-    primary: { ref: 'user:default/alice', title: 'Alice' },
-    secondary: { ref: 'user:default/bob', title: 'Bob' },
-    until: '2026-03-09T14:00:00.000Z',
-    status: 'ok',
-    asOf: '2026-03-02T10:00:00.000Z',
-  },
-  readiness: null,
-};
-
-function renderCard(api: Partial<OperabilityApi>) {
+function renderCard(api: ReturnType<typeof mockOperabilityApi>) {
   return renderInTestApp(
     <TestApiProvider apis={[[operabilityApiRef, api]]}>
-      <EntityProvider entity={entity}>
+      <EntityProvider entity={componentEntity}>
         <EntityOperabilityCard />
       </EntityProvider>
     </TestApiProvider>,
@@ -54,36 +28,45 @@ function renderCard(api: Partial<OperabilityApi>) {
 }
 
 describe('EntityOperabilityCard', () => {
+  it('shows progress while the report loads', async () => {
+    const api = mockOperabilityApi();
+    api.getEntityReport.mockReturnValue(pending());
+    await renderCard(api);
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
   it('shows the owning team, its contacts and who is on call', async () => {
-    const getEntityReport = jest.fn().mockResolvedValue(report);
-    await renderCard({ getEntityReport });
+    const api = mockOperabilityApi();
+    api.getEntityReport.mockResolvedValue(report);
+    await renderCard(api);
     expect(await screen.findByText('Payments')).toBeInTheDocument();
     expect(screen.getByText(/pay@example.com/)).toBeInTheDocument();
     expect(screen.getByText(/#team-payments/)).toBeInTheDocument();
     expect(screen.getByText(/2 members \(1 direct\)/)).toBeInTheDocument();
     expect(screen.getAllByText('Alice')).toHaveLength(1);
     expect(screen.getByText('Bob')).toBeInTheDocument();
-    expect(screen.getByText(/not been evaluated yet/)).toBeInTheDocument();
-    expect(getEntityReport).toHaveBeenCalledWith(
+    expect(screen.getByText(/^until /)).toBeInTheDocument();
+    expect(screen.getByText('Not evaluated yet')).toBeInTheDocument();
+    expect(api.getEntityReport).toHaveBeenCalledWith(
       'component:default/payments-api',
     );
   });
 
   it('says plainly when there is no owner team and no schedule', async () => {
-    await renderCard({
-      getEntityReport: jest.fn().mockResolvedValue({
-        ...report,
-        owner: {
-          declared: 'group:default/ghost',
-          ref: null,
-          resolvedFrom: 'dangling',
-          members: [],
-          contacts: {},
-          parents: [],
-        },
-        onCall: null,
-      }),
+    const api = mockOperabilityApi();
+    api.getEntityReport.mockResolvedValue({
+      ...report,
+      owner: {
+        declared: 'group:default/ghost',
+        ref: null,
+        resolvedFrom: 'dangling',
+        members: [],
+        contacts: {},
+        parents: [],
+      },
+      onCall: null,
     });
+    await renderCard(api);
     expect(
       await screen.findByText(/group:default\/ghost does not exist/),
     ).toBeInTheDocument();
@@ -92,41 +75,144 @@ describe('EntityOperabilityCard', () => {
     ).toBeInTheDocument();
   });
 
-  it('shows the readiness score, level and the failing checks with their fix', async () => {
-    await renderCard({
-      getEntityReport: jest.fn().mockResolvedValue({
-        ...report,
-        readiness: {
-          score: 72,
-          level: 'silver',
-          evaluatedAt: '2026-03-02T10:00:00.000Z',
-          checks: [
-            {
-              id: 'alerting.runbooks',
-              title: 'Critical alerts have runbooks',
-              category: 'alerting',
-              level: 'gold',
-              weight: 1,
-              status: 'fail',
-              message: '1 critical alert has no runbook_url',
-              remediation: 'Add runbook_url',
-              evidence: [],
-            },
-          ],
-        },
-      }),
+  it('shows why on-call is unknown and how old the last known answer is', async () => {
+    const api = mockOperabilityApi();
+    const asOf = new Date(Date.now() - 3 * 3600_000).toISOString();
+    api.getEntityReport.mockResolvedValue({
+      ...report,
+      onCall: {
+        ...report.onCall!,
+        status: 'unknown',
+        reason: 'PagerDuty answered 503',
+        asOf,
+      },
     });
-    expect(await screen.findByText(/72\/100/)).toBeInTheDocument();
-    expect(screen.getByText('silver')).toBeInTheDocument();
+    await renderCard(api);
     expect(
-      screen.getByText(/Critical alerts have runbooks — Add runbook_url/),
+      await screen.findByText(
+        /On-call is unknown right now: PagerDuty answered 503/,
+      ),
     ).toBeInTheDocument();
+    expect(
+      screen.getByText(/last known answer, from 3 hours ago/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Alice')).toBeInTheDocument();
+  });
+
+  it('shows the score gauge, the level and the three failing checks to fix first', async () => {
+    const api = mockOperabilityApi();
+    api.getEntityReport.mockResolvedValue({
+      ...report,
+      readiness: {
+        score: 72,
+        level: 'silver',
+        evaluatedAt: new Date().toISOString(),
+        checks: [
+          check({
+            id: 'alerting.runbooks',
+            title: 'Critical alerts have runbooks',
+            level: 'gold',
+            weight: 5,
+            status: 'fail',
+            remediation: 'Add runbook_url',
+          }),
+          check({
+            id: 'documentation.runbook',
+            title: 'Runbook linked',
+            level: 'silver',
+            weight: 1,
+            status: 'fail',
+            remediation: 'Link a runbook',
+          }),
+          check({
+            id: 'instrumentation.scraped',
+            title: 'Scraped by Prometheus',
+            level: 'silver',
+            weight: 3,
+            status: 'fail',
+            remediation: 'Add a scrape target',
+          }),
+          check({
+            id: 'on-call.schedule',
+            title: 'Has an on-call schedule',
+            level: 'bronze',
+            weight: 1,
+            status: 'pass',
+          }),
+          check({
+            id: 'ownership.in-system',
+            title: 'Part of a System',
+            level: 'gold',
+            weight: 1,
+            status: 'fail',
+          }),
+          check({
+            id: 'alerting.has-alerts',
+            title: 'Has alerts',
+            level: 'bronze',
+            weight: 1,
+            status: 'unknown',
+          }),
+        ],
+      },
+    });
+    await renderCard(api);
+    expect(await screen.findByText('72%')).toBeInTheDocument();
+    expect(
+      within(screen.getByText(/Score 72\/100/)).getByText('silver'),
+    ).toBeInTheDocument();
+    const list = screen.getByRole('list', {
+      name: 'Failing checks to fix first',
+    });
+    const items = within(list).getAllByRole('listitem');
+    expect(
+      items.map(item => item.querySelector('strong')?.textContent),
+    ).toEqual([
+      'Scraped by Prometheus',
+      'Runbook linked',
+      'Critical alerts have runbooks',
+    ]);
+    expect(
+      within(items[0]).getByText('Add a scrape target'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/and 1 more failing/)).toBeInTheDocument();
+  });
+
+  it('says "Not evaluated yet" when the backend has no report', async () => {
+    const api = mockOperabilityApi();
+    api.getEntityReport.mockRejectedValue(
+      await responseError(404, 'No entity component:default/payments-api'),
+    );
+    await renderCard(api);
+    expect(await screen.findByText('Not evaluated yet')).toBeInTheDocument();
   });
 
   it('shows the error when the backend fails', async () => {
-    await renderCard({
-      getEntityReport: jest.fn().mockRejectedValue(new Error('backend down')),
-    });
+    const api = mockOperabilityApi();
+    api.getEntityReport.mockRejectedValue(new Error('backend down'));
+    await renderCard(api);
     expect(await screen.findByText('Error: backend down')).toBeInTheDocument();
+  });
+});
+
+describe('topFailingChecks', () => {
+  it('puts the lowest level first, then the heaviest, and keeps only failures', () => {
+    const checks = [
+      check({ id: 'gold-heavy', level: 'gold', weight: 9, status: 'fail' }),
+      check({ id: 'silver-light', level: 'silver', weight: 1, status: 'fail' }),
+      check({
+        id: 'bronze-unknown',
+        level: 'bronze',
+        weight: 9,
+        status: 'unknown',
+      }),
+      check({ id: 'silver-heavy', level: 'silver', weight: 4, status: 'fail' }),
+      check({ id: 'bronze-light', level: 'bronze', weight: 1, status: 'fail' }),
+    ];
+    expect(topFailingChecks(checks, 3).map(c => c.id)).toEqual([
+      'bronze-light',
+      'silver-heavy',
+      'silver-light',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  Gauge,
   InfoCard,
   Progress,
   ResponseErrorPanel,
@@ -7,37 +8,114 @@ import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import Chip from '@material-ui/core/Chip';
 import Divider from '@material-ui/core/Divider';
 import Typography from '@material-ui/core/Typography';
-import type { Readiness } from '@opsready/plugin-operability-common';
+import type {
+  CheckResult,
+  EntityReport,
+  Readiness,
+} from '@opsready/plugin-operability-common';
 import useAsync from 'react-use/esm/useAsync';
 import { operabilityApiRef } from '../../api';
+import { LevelChip } from '../LevelChip';
 import { OnCallSummary } from '../OnCallSummary';
 import { OwnerSummary } from '../OwnerSummary';
+import { isNotFound } from '../shared/errors';
+import { formatAge } from '../shared/time';
+import { topFailingChecks } from './topFailingChecks';
+
+const FAILING_CHECKS_SHOWN = 3;
+
+function NotEvaluated() {
+  return (
+    <Box>
+      <Typography variant="subtitle2">Not evaluated yet</Typography>
+      <Typography variant="body2" color="textSecondary">
+        The readiness checks have not run for this service. They run on the
+        operability backend's schedule; the score appears after the next cycle.
+      </Typography>
+    </Box>
+  );
+}
+
+function FailingCheck(props: { check: CheckResult }) {
+  const { check } = props;
+  return (
+    <Box component="li" mb={1}>
+      <Typography variant="body2">
+        <strong>{check.title}</strong> <LevelChip level={check.level} />
+      </Typography>
+      <Typography variant="body2" color="textSecondary">
+        {check.remediation ?? check.message}
+      </Typography>
+    </Box>
+  );
+}
+
+function ScoreAndLevel(props: { readiness: Readiness }) {
+  const { readiness } = props;
+  return (
+    <Box display="flex" alignItems="center" style={{ gap: 16 }}>
+      <Box width={88} flexShrink={0}>
+        <Gauge value={readiness.score / 100} size="small" />
+      </Box>
+      <Box>
+        <Typography variant="subtitle2">Production readiness</Typography>
+        <Typography variant="body1" component="div">
+          Score {readiness.score}/100 <LevelChip level={readiness.level} />
+        </Typography>
+        <Typography variant="caption" color="textSecondary">
+          evaluated {formatAge(readiness.evaluatedAt)}
+        </Typography>
+      </Box>
+    </Box>
+  );
+}
 
 function ReadinessSummary(props: { readiness: Readiness | null }) {
   const { readiness } = props;
-  if (!readiness) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        Production readiness has not been evaluated yet.
-      </Typography>
-    );
-  }
-  const failing = readiness.checks.filter(c => c.status === 'fail').slice(0, 3);
+  if (!readiness) return <NotEvaluated />;
+  const failing = readiness.checks.filter(c => c.status === 'fail');
+  const shown = topFailingChecks(readiness.checks, FAILING_CHECKS_SHOWN);
   return (
     <Box>
-      <Typography variant="subtitle2">Production readiness</Typography>
-      <Typography variant="h5" component="div">
-        {readiness.score}/100 <Chip size="small" label={readiness.level} />
-      </Typography>
-      {failing.map(check => (
-        <Typography key={check.id} variant="body2">
-          ✗ {check.title}
-          {check.remediation ? ` — ${check.remediation}` : ''}
-        </Typography>
-      ))}
+      <ScoreAndLevel readiness={readiness} />
+      {shown.length === 0 ? (
+        <Typography variant="body2">No check fails.</Typography>
+      ) : (
+        <>
+          <Typography variant="subtitle2">Fix first</Typography>
+          <Box
+            component="ol"
+            pl={2}
+            m={0}
+            aria-label="Failing checks to fix first"
+          >
+            {shown.map(check => (
+              <FailingCheck key={check.id} check={check} />
+            ))}
+          </Box>
+          {failing.length > shown.length && (
+            <Typography variant="caption" color="textSecondary">
+              and {failing.length - shown.length} more failing — see the
+              Operability tab.
+            </Typography>
+          )}
+        </>
+      )}
+    </Box>
+  );
+}
+
+function ReportSummary(props: { report: EntityReport }) {
+  const { report } = props;
+  return (
+    <Box display="flex" flexDirection="column" style={{ gap: 12 }}>
+      <OwnerSummary owner={report.owner} />
+      <Divider />
+      <OnCallSummary onCall={report.onCall} />
+      <Divider />
+      <ReadinessSummary readiness={report.readiness} />
     </Box>
   );
 }
@@ -55,19 +133,11 @@ export function EntityOperabilityCard() {
     [api, entityRef],
   );
 
-  return (
-    <InfoCard title="Operability">
-      {loading && <Progress />}
-      {error && <ResponseErrorPanel error={error} />}
-      {value && (
-        <Box display="flex" flexDirection="column" style={{ gap: 12 }}>
-          <OwnerSummary owner={value.owner} />
-          <Divider />
-          <OnCallSummary onCall={value.onCall} />
-          <Divider />
-          <ReadinessSummary readiness={value.readiness} />
-        </Box>
-      )}
-    </InfoCard>
-  );
+  let body;
+  if (loading) body = <Progress />;
+  else if (error && isNotFound(error)) body = <NotEvaluated />;
+  else if (error) body = <ResponseErrorPanel error={error} />;
+  else if (value) body = <ReportSummary report={value} />;
+
+  return <InfoCard title="Operability">{body}</InfoCard>;
 }

@@ -10,14 +10,24 @@ import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
 import type {
-  CheckResult,
+  EntityReport,
   Ownership,
+  Readiness,
 } from '@opsready/plugin-operability-common';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { operabilityApiRef } from '../../api';
+import { LevelChip } from '../LevelChip';
 import { OnCallSummary } from '../OnCallSummary';
 import { OwnerSummary } from '../OwnerSummary';
+import { isNotFound } from '../shared/errors';
+import { formatLocalDateTime } from '../shared/time';
+import { ChecksByCategory } from './ChecksByCategory';
+import { CriticalAlertRouteCard } from './CriticalAlertRouteCard';
+import { ExemptionsCard } from './ExemptionsCard';
+import { RotationCard } from './RotationCard';
+import { ScoreHistoryCard } from './ScoreHistoryCard';
 
 type Member = Ownership['members'][number];
 
@@ -35,70 +45,110 @@ const memberColumns: TableColumn<Member>[] = [
   },
 ];
 
-const checkColumns: TableColumn<CheckResult>[] = [
-  { title: 'Category', field: 'category' },
-  { title: 'Check', field: 'title' },
-  { title: 'Level', field: 'level' },
-  { title: 'Status', field: 'status' },
-  { title: 'Result', field: 'message' },
-  { title: 'How to fix', field: 'remediation' },
-];
+function NotEvaluated() {
+  return (
+    <EmptyState
+      missing="data"
+      title="Not evaluated yet"
+      description="Production readiness checks have not run for this entity yet. They run on the operability backend's schedule; come back after the next cycle."
+    />
+  );
+}
+
+function ReadinessChecks(props: { readiness: Readiness | null }) {
+  const { readiness } = props;
+  if (!readiness) return <NotEvaluated />;
+  return (
+    <InfoCard
+      title="Production readiness"
+      subheader={
+        <Typography variant="body2" component="span">
+          Score {readiness.score}/100 · level{' '}
+          <LevelChip level={readiness.level} /> · evaluated{' '}
+          {formatLocalDateTime(readiness.evaluatedAt)}
+        </Typography>
+      }
+    >
+      <ChecksByCategory checks={readiness.checks} />
+    </InfoCard>
+  );
+}
+
+function ReportSections(props: {
+  entityRef: string;
+  report: EntityReport;
+  onExemptionsChanged: () => void;
+}) {
+  const { entityRef, report, onExemptionsChanged } = props;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Ownership">
+          <OwnerSummary owner={report.owner} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="On call">
+          <OnCallSummary onCall={report.onCall} />
+        </InfoCard>
+      </Grid>
+      {report.owner.members.length > 0 && (
+        <Grid item xs={12}>
+          <Table<Member>
+            title="Team members"
+            options={{ paging: false, search: false, padding: 'dense' }}
+            columns={memberColumns}
+            data={report.owner.members}
+          />
+        </Grid>
+      )}
+      <Grid item xs={12}>
+        <ReadinessChecks readiness={report.readiness} />
+      </Grid>
+      <Grid item xs={12}>
+        <ExemptionsCard
+          entityRef={entityRef}
+          checks={report.readiness?.checks ?? []}
+          onChanged={onExemptionsChanged}
+        />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <ScoreHistoryCard entityRef={entityRef} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <CriticalAlertRouteCard readiness={report.readiness} />
+      </Grid>
+      <Grid item xs={12}>
+        <RotationCard entityRef={entityRef} />
+      </Grid>
+    </Grid>
+  );
+}
 
 /**
- * The "Operability" tab: the team, the on-call, every check.
+ * The "Operability" tab: the team, the on-call, every check by category,
+ * exemptions, the score history, the rotation ahead and how critical alerts
+ * are routed.
  * @public
  */
 export function EntityOperabilityContent() {
   const { entity } = useEntity();
   const api = useApi(operabilityApiRef);
   const entityRef = stringifyEntityRef(entity);
-  const { value, loading, error } = useAsync(
+  const report = useAsyncRetry(
     () => api.getEntityReport(entityRef),
     [api, entityRef],
   );
 
-  if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
-  if (!value) return null;
-
+  if (report.loading && !report.value) return <Progress />;
+  if (report.error && isNotFound(report.error)) return <NotEvaluated />;
+  if (report.error) return <ResponseErrorPanel error={report.error} />;
+  if (!report.value) return null;
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12} md={6}>
-        <InfoCard title="Ownership">
-          <OwnerSummary owner={value.owner} />
-        </InfoCard>
-      </Grid>
-      <Grid item xs={12} md={6}>
-        <InfoCard title="On call">
-          <OnCallSummary onCall={value.onCall} />
-        </InfoCard>
-      </Grid>
-      {value.owner.members.length > 0 && (
-        <Grid item xs={12}>
-          <Table
-            title="Team members"
-            options={{ paging: false, search: false, padding: 'dense' }}
-            columns={memberColumns}
-            data={value.owner.members}
-          />
-        </Grid>
-      )}
-      <Grid item xs={12}>
-        {value.readiness ? (
-          <Table
-            title={`Checks — score ${value.readiness.score}, level ${value.readiness.level}`}
-            options={{ paging: false, padding: 'dense' }}
-            columns={checkColumns}
-            data={value.readiness.checks}
-          />
-        ) : (
-          <EmptyState
-            missing="data"
-            title="Not evaluated yet"
-            description="Production readiness checks have not run for this entity yet."
-          />
-        )}
-      </Grid>
-    </Grid>
+    <ReportSections
+      entityRef={entityRef}
+      report={report.value}
+      onExemptionsChanged={report.retry}
+    />
   );
 }

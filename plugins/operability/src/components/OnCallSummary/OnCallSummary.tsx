@@ -3,6 +3,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import type { OnCall, Person } from '@opsready/plugin-operability-common';
+import { formatAge, formatLocalDateTime } from '../shared/time';
 
 function PersonLine(props: { label: string; person: Person | null }) {
   const { label, person } = props;
@@ -21,47 +22,81 @@ function PersonLine(props: { label: string; person: Person | null }) {
   );
 }
 
+/** Until when, and where the answer comes from (schedule or PagerDuty, inherited or not). */
+function OnCallSource(props: { onCall: OnCall }) {
+  const { onCall } = props;
+  return (
+    <Typography variant="body2" color="textSecondary">
+      {onCall.until && <>until {formatLocalDateTime(onCall.until)} · </>}
+      from{' '}
+      {onCall.scheduleRef ? (
+        <EntityRefLink entityRef={onCall.scheduleRef} />
+      ) : (
+        onCall.source
+      )}
+      {onCall.inheritedFrom && (
+        <>
+          {' '}
+          (inherited from <EntityRefLink entityRef={onCall.inheritedFrom} />)
+        </>
+      )}
+    </Typography>
+  );
+}
+
+function NoScheduleWarning() {
+  return (
+    <Alert severity="warning">
+      No on-call schedule covers this. Add the{' '}
+      <code>operability.io/on-call-schedule</code> annotation (here, on its
+      System or on its team) or <code>pagerduty.com/service-id</code>.
+    </Alert>
+  );
+}
+
+/**
+ * The source failed. When people are still shown, they come from the last
+ * good answer, whose age is `asOf`.
+ */
+function UnknownOnCall(props: { onCall: OnCall }) {
+  const { onCall } = props;
+  const hasLastKnown = Boolean(onCall.primary || onCall.secondary);
+  return (
+    <Box>
+      <Alert severity="warning">
+        On-call is unknown right now: {onCall.reason ?? 'the source failed'}.
+        {hasLastKnown && (
+          <> Shown is the last known answer, from {formatAge(onCall.asOf)}.</>
+        )}
+      </Alert>
+      {hasLastKnown && (
+        <Box mt={1}>
+          <PersonLine label="Primary" person={onCall.primary} />
+          <PersonLine label="Secondary" person={onCall.secondary} />
+          <OnCallSource onCall={onCall} />
+        </Box>
+      )}
+    </Box>
+  );
+}
+
 /** Who is on call now, until when, and where the answer comes from. */
 export function OnCallSummary(props: { onCall: OnCall | null }) {
   const { onCall } = props;
-  if (!onCall) {
-    return (
-      <Alert severity="warning">
-        No on-call schedule covers this. Add the{' '}
-        <code>operability.io/on-call-schedule</code> annotation (here, on its
-        System or on its team) or <code>pagerduty.com/service-id</code>.
-      </Alert>
-    );
-  }
-  if (onCall.status === 'unknown') {
-    return (
-      <Alert severity="info">
-        On-call is unknown right now: {onCall.reason ?? 'the source failed'}.
-      </Alert>
-    );
-  }
+  if (!onCall) return <NoScheduleWarning />;
+  if (onCall.status === 'unknown') return <UnknownOnCall onCall={onCall} />;
   return (
     <Box>
       <Typography variant="subtitle2">On call now</Typography>
+      {onCall.status === 'none' && (
+        <Alert severity="info">
+          Nobody is on call right now
+          {onCall.reason ? `: ${onCall.reason}` : ''}.
+        </Alert>
+      )}
       <PersonLine label="Primary" person={onCall.primary} />
       <PersonLine label="Secondary" person={onCall.secondary} />
-      <Typography variant="body2" color="textSecondary">
-        {onCall.until && (
-          <>until {new Date(onCall.until).toLocaleString()} · </>
-        )}
-        from{' '}
-        {onCall.scheduleRef ? (
-          <EntityRefLink entityRef={onCall.scheduleRef} />
-        ) : (
-          onCall.source
-        )}
-        {onCall.inheritedFrom && (
-          <>
-            {' '}
-            (inherited from <EntityRefLink entityRef={onCall.inheritedFrom} />)
-          </>
-        )}
-      </Typography>
+      <OnCallSource onCall={onCall} />
     </Box>
   );
 }

@@ -1,48 +1,33 @@
-import {
-  Content,
-  Header,
-  Page,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { Content, Header, Page } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import type { ScorecardRow } from '@opsready/plugin-operability-common';
-import { useState } from 'react';
+import Grid from '@material-ui/core/Grid';
+import useAsync from 'react-use/esm/useAsync';
 import { operabilityApiRef } from '../../api';
-
-const columns: TableColumn<ScorecardRow>[] = [
-  {
-    title: 'Service',
-    field: 'entityRef',
-    render: row => (
-      <EntityRefLink entityRef={row.entityRef} title={row.title} />
-    ),
-  },
-  {
-    title: 'Owner',
-    field: 'owner.ref',
-    render: row =>
-      row.owner.ref ? (
-        <EntityRefLink entityRef={row.owner.ref} title={row.owner.title} />
-      ) : (
-        `none (${row.owner.resolvedFrom})`
-      ),
-  },
-  { title: 'Type', field: 'type' },
-  { title: 'Lifecycle', field: 'lifecycle' },
-  { title: 'Score', field: 'score', render: row => row.score ?? '—' },
-  { title: 'Level', field: 'level', render: row => row.level ?? '—' },
-];
+import { WhoOwnsSearch } from '../WhoOwnsSearch';
+import { MostFailedChecksCard } from './MostFailedChecksCard';
+import { ScorecardFilters } from './ScorecardFilters';
+import { ScorecardTable } from './ScorecardTable';
+import { TeamRollupCard } from './TeamRollupCard';
+import { useScorecardSearchParams } from './useScorecardSearchParams';
 
 /**
- * Every service with its owner and readiness; search and paging run on the server.
+ * The org-wide page: who owns what, every service with owner, on-call, score
+ * and level (filtered, sorted, searched and paged on the server), the team
+ * roll-up and the checks that fail most. Its filters live in the URL.
  * @public
  */
 export function OperabilityPage() {
   const api = useApi(operabilityApiRef);
-  const [error, setError] = useState<Error>();
+  const teams = useAsync(() => api.getTeams(), [api]);
+  const checks = useAsync(() => api.getChecks(), [api]);
+  const {
+    filters,
+    filtersKey,
+    tableState,
+    setFilter,
+    clearFilters,
+    setTableState,
+  } = useScorecardSearchParams();
 
   return (
     <Page themeId="tool">
@@ -51,38 +36,41 @@ export function OperabilityPage() {
         subtitle="Who owns each service, who is on call, how production-ready it is"
       />
       <Content>
-        {error && <ResponseErrorPanel error={error} />}
-        <Table<ScorecardRow>
-          title="Services"
-          columns={columns}
-          options={{
-            pageSize: 20,
-            pageSizeOptions: [20, 50, 100],
-            debounceInterval: 300,
-          }}
-          data={async query => {
-            try {
-              const page = await api.getScorecards({
-                q: query.search || undefined,
-                limit: query.pageSize,
-                // The backend's cursor is the row offset, so any page can be asked for.
-                cursor:
-                  query.page > 0
-                    ? String(query.page * query.pageSize)
-                    : undefined,
-              });
-              setError(undefined);
-              return {
-                data: page.items,
-                page: query.page,
-                totalCount: page.total,
-              };
-            } catch (e) {
-              setError(e as Error);
-              return { data: [], page: 0, totalCount: 0 };
-            }
-          }}
-        />
+        <Grid container spacing={3}>
+          <Grid item xs={12}>
+            <WhoOwnsSearch />
+          </Grid>
+          <Grid item xs={12}>
+            <ScorecardFilters
+              values={filters}
+              teams={teams}
+              checks={checks}
+              onChange={setFilter}
+              onClear={clearFilters}
+            />
+          </Grid>
+          <Grid item xs={12}>
+            <ScorecardTable
+              key={filtersKey}
+              filters={filters}
+              initialState={tableState}
+              onStateChange={setTableState}
+            />
+          </Grid>
+          <Grid item xs={12} md={7}>
+            <TeamRollupCard
+              teams={teams}
+              onSelectTeam={teamRef => setFilter('owner', teamRef)}
+            />
+          </Grid>
+          <Grid item xs={12} md={5}>
+            <MostFailedChecksCard
+              teams={teams}
+              checks={checks}
+              onSelectCheck={checkId => setFilter('failing', checkId)}
+            />
+          </Grid>
+        </Grid>
       </Content>
     </Page>
   );

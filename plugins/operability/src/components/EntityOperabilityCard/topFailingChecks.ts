@@ -1,0 +1,18 @@
+import type { CheckResult } from '@opsready/plugin-operability-common';
+import { levelRank } from '../shared/levels';
+
+/**
+ * The failing checks that matter most: the lowest level first (a missing
+ * bronze check blocks every level), then the heaviest.
+ */
+export function topFailingChecks(
+  checks: readonly CheckResult[],
+  count: number,
+): CheckResult[] {
+  return checks
+    .filter(check => check.status === 'fail')
+    .sort(
+      (a, b) => levelRank(a.level) - levelRank(b.level) || b.weight - a.weight,
+    )
+    .slice(0, count);
+}

@@ -1,0 +1,3 @@
+export { EntityOperabilityLevelPicker } from './EntityOperabilityLevelPicker';
+export { EntityOperabilityLevelFilter } from './EntityOperabilityLevelFilter';
+export type { OperabilityEntityFilters } from './EntityOperabilityLevelFilter';

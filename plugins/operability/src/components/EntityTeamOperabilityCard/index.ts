@@ -1,0 +1,1 @@
+export { EntityTeamOperabilityCard } from './EntityTeamOperabilityCard';

@@ -1,0 +1,1 @@
+export { operabilityLevelColumn } from './operabilityLevelColumn';

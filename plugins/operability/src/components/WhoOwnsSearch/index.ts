@@ -1,0 +1,3 @@
+export { WhoOwnsSearch } from './WhoOwnsSearch';
+export { parseWhoOwnsQuery } from './parseWhoOwnsQuery';
+export type { WhoOwnsQuery } from './parseWhoOwnsQuery';
