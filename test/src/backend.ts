@@ -32,7 +32,12 @@ export interface RunningBackend {
  * resolves once its operability health route answers.
  */
 export async function startDemoBackend(
-  options: { extraConfig?: string; timeoutMs?: number } = {},
+  options: {
+    extraConfig?: string;
+    timeoutMs?: number;
+    /** Serve the built app from the backend's own URL (as in production). */
+    appOnBackendUrl?: boolean;
+  } = {},
 ): Promise<RunningBackend> {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
@@ -40,9 +45,11 @@ export async function startDemoBackend(
   const configFile = path.join(dir, 'app-config.test.yaml');
   fs.writeFileSync(
     configFile,
-    `backend:\n  baseUrl: ${baseUrl}\n  listen:\n    port: ${port}\n${
-      options.extraConfig ?? ''
-    }`,
+    [
+      `backend:\n  baseUrl: ${baseUrl}\n  listen:\n    port: ${port}\n`,
+      options.appOnBackendUrl ? `app:\n  baseUrl: ${baseUrl}\n` : '',
+      options.extraConfig ?? '',
+    ].join(''),
   );
 
   let output = '';

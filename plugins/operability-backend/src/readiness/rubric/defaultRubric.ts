@@ -228,7 +228,7 @@ export const DEFAULT_CHECKS: readonly CheckDefinition[] = [
     description:
       'Metrics say that something is wrong; traces say where. Observable code is easier to debug, which is what operating your own code asks of it.',
     remediation:
-      'Instrument with OpenTelemetry so the service exports `target_info`, or add a tracing annotation that points to its traces (e.g. `jaeger.io/service` or `grafana/tempo-query`) to catalog-info.yaml.',
+      'Instrument with OpenTelemetry so the service exports `target_info`, or add a tracing annotation that points to its traces (e.g. `jaegertracing.io/service` or `grafana/tempo-query`) to catalog-info.yaml.',
   }),
   check({
     id: 'instrumentation.dashboard',

@@ -52,9 +52,15 @@ function EvidenceList(props: { evidence: CheckEvidence[] }) {
 
 function CheckResultText(props: { check: CheckResult }) {
   const { check } = props;
+  const needsFix = check.status === 'fail' || check.status === 'unknown';
   return (
     <>
       {check.message}
+      {needsFix && check.remediation && (
+        <Typography variant="caption" display="block">
+          <strong>How to fix:</strong> {check.remediation}
+        </Typography>
+      )}
       {check.exemption && (
         <Typography variant="caption" color="textSecondary" display="block">
           Exempt until {formatLocalDate(check.exemption.expiresAt)}:{' '}
@@ -69,12 +75,13 @@ const checkColumns: TableColumn<CheckResult>[] = [
   {
     title: 'Status',
     field: 'status',
-    width: '10%',
+    width: '9%',
     render: check => <CheckStatusLabel status={check.status} />,
   },
   {
     title: 'Check',
     field: 'title',
+    width: '20%',
     render: check => (
       <>
         {check.title}
@@ -87,19 +94,21 @@ const checkColumns: TableColumn<CheckResult>[] = [
   {
     title: 'Level',
     field: 'level',
+    width: '8%',
     render: check => <LevelChip level={check.level} />,
   },
   {
     title: 'Result',
     field: 'message',
+    width: '40%',
     render: check => <CheckResultText check={check} />,
   },
   {
     title: 'Evidence',
     sorting: false,
+    width: '23%',
     render: check => <EvidenceList evidence={check.evidence} />,
   },
-  { title: 'How to fix', field: 'remediation' },
 ];
 
 function countText(checks: CheckResult[]): string {
@@ -115,7 +124,7 @@ function countText(checks: CheckResult[]): string {
     .join(' · ');
 }
 
-/** One table per category: status, title, level, message, evidence and the fix of each check. */
+/** One table per category: status, title, level, message (with the fix when it fails) and evidence of each check. */
 export function ChecksByCategory(props: { checks: CheckResult[] }) {
   const groups = groupByCategory(props.checks);
   if (groups.length === 0) {

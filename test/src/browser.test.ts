@@ -1,0 +1,115 @@
+import type { Browser, Page } from 'playwright-core';
+import path from 'path';
+import { RunningBackend, startDemoBackend } from './backend';
+import {
+  browserAvailable,
+  buildApp,
+  launchBrowser,
+  screenshotsDir,
+  signInAsGuest,
+} from './browser';
+
+jest.setTimeout(300_000);
+
+const run = browserAvailable() ? describe : describe.skip;
+
+/**
+ * What a person sees: the built demo app served by the real demo backend,
+ * driven in headless Chromium.
+ */
+run('demo app in a real browser', () => {
+  let backend: RunningBackend;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    buildApp();
+    // The backend serves the built app itself, on its own URL.
+    backend = await startDemoBackend({
+      appOnBackendUrl: true,
+      // Evaluate at once rather than after the demo's start-up delay.
+      extraConfig:
+        'operability:\n  readiness:\n    schedule:\n      frequency: { seconds: 5 }\n      timeout: { minutes: 2 }\n      initialDelay: { seconds: 1 }\n',
+    });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await signInAsGuest(page, backend.baseUrl);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await backend?.stop();
+  });
+
+  const shot = (name: string) =>
+    page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true });
+
+  it('shows a service page with its owner, on-call and readiness', async () => {
+    // The catalog and the first readiness cycle run in the background: reload
+    // until the service has been evaluated.
+    await reloadUntil(
+      page,
+      `${backend.baseUrl}/catalog/default/component/payments-api`,
+      () => page.getByText('Not evaluated yet').count().then(n => n === 0),
+    );
+    const card = page.locator('article, .MuiCard-root').filter({ hasText: 'Owned by' }).first();
+    await card.waitFor({ timeout: 60_000 });
+    await card.getByText('Payments', { exact: true }).first().waitFor();
+    await card.getByText(/Primary/).first().waitFor();
+    // The readiness cycle has run: a level is shown, not "Not evaluated yet".
+    await card
+      .getByText(/^(gold|silver|bronze|none)$/i)
+      .first()
+      .waitFor({ timeout: 90_000 });
+    await shot('service-overview');
+  });
+
+  it('shows the checks on the Operability tab', async () => {
+    await page.goto(`${backend.baseUrl}/catalog/default/component/payments-api/operability`);
+    await page.getByText('Owner is set').first().waitFor({ timeout: 60_000 });
+    await page.getByText('Exemptions', { exact: true }).first().waitFor();
+    await page.getByText('How a critical alert is routed').first().waitFor();
+    await shot('service-operability-tab');
+  });
+
+  it('lists the demo services on /operability and narrows them by team', async () => {
+    await page.goto(`${backend.baseUrl}/operability`);
+    await page.getByText('Payments API').first().waitFor({ timeout: 60_000 });
+    await page.getByText('Search API').first().waitFor();
+    await shot('operability-page');
+    await page.goto(`${backend.baseUrl}/operability?owner=group%3Adefault%2Fsearch`);
+    await page.getByText('Search API').first().waitFor({ timeout: 60_000 });
+    await expectGone(page, 'Payments API');
+  });
+
+  it('finds the owner of a service by an alert label', async () => {
+    await page.goto(`${backend.baseUrl}/operability`);
+    const whoOwns = page.locator('article, .MuiCard-root').filter({ hasText: 'Who owns this?' }).first();
+    const search = whoOwns.getByLabel('Service, repository or alert labels');
+    await search.fill('job=payments-api');
+    await search.press('Enter');
+    await whoOwns.getByText('Payments API').first().waitFor({ timeout: 30_000 });
+    await whoOwns.getByText('Payments', { exact: true }).first().waitFor();
+    await shot('who-owns');
+  });
+});
+
+/** Loads a page until a condition holds (bounded), for data that arrives in the background. */
+async function reloadUntil(page: Page, url: string, ready: () => Promise<boolean>) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    await page.goto(url);
+    await page.waitForLoadState('networkidle');
+    if (await ready()) return;
+    if (Date.now() > deadline) throw new Error(`${url} never became ready`);
+    await page.waitForTimeout(2_000);
+  }
+}
+
+async function expectGone(page: Page, text: string) {
+  await page
+    .locator('table')
+    .getByText(text, { exact: true })
+    .first()
+    .waitFor({ state: 'detached', timeout: 30_000 });
+}
