@@ -55,9 +55,15 @@ exports.up = async function up(knex) {
       .timestamp('history_at', { useTz: true })
       .notNullable()
       .comment('Time of the latest history point');
-    table.index(['owner_ref'], 'operability_reports_owner_idx');
-    table.index(['level'], 'operability_reports_level_idx');
-    table.index(['score'], 'operability_reports_score_idx');
+    // The org page filters by kind and one more column, and sorts.
+    table.index(['kind', 'entity_ref'], 'operability_reports_kind_ref_idx');
+    table.index(['kind', 'owner_ref'], 'operability_reports_kind_owner_idx');
+    table.index(
+      ['kind', 'owner_declared'],
+      'operability_reports_kind_declared_idx',
+    );
+    table.index(['kind', 'score'], 'operability_reports_kind_score_idx');
+    table.index(['kind', 'level_rank'], 'operability_reports_kind_level_idx');
   });
 
   await knex.schema.createTable('operability_history', table => {

@@ -52,6 +52,7 @@ const emptyWrite = {
   historyPoints: [],
   removedEntityRefs: [],
   historyCutoff: new Date(0),
+  evaluatedAt: new Date('2026-03-02T10:00:00Z'),
 };
 
 describe.each(databases.eachSupportedId())(

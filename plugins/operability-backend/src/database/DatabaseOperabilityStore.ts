@@ -150,6 +150,9 @@ export class DatabaseOperabilityStore implements OperabilityStore {
           .onConflict('entity_ref')
           .merge();
       }
+      await tx('operability_reports').update({
+        evaluated_at: write.evaluatedAt,
+      });
       for (let i = 0; i < write.historyPoints.length; i += CHUNK) {
         await tx('operability_history').insert(
           write.historyPoints.slice(i, i + CHUNK).map(p => ({
@@ -180,19 +183,17 @@ export class DatabaseOperabilityStore implements OperabilityStore {
 
   async listReports(
     query: ReportQuery,
-  ): Promise<{ rows: ReportRow[]; total: number }> {
-    const base = this.db<ReportDbRow>('operability_reports');
-    if (query.kind) base.where('kind', query.kind.toLocaleLowerCase('en-US'));
+  ): Promise<{ rows: Omit<ReportRow, 'readiness'>[]; total: number }> {
+    const base = this.db('operability_reports');
+    if (query.kind) base.where('kind', query.kind.toLowerCase());
     if (query.type) base.where('type', query.type);
     if (query.lifecycle) base.where('lifecycle', query.lifecycle);
     if (query.level) base.where('level', query.level);
     if (query.owner) {
-      const owner = query.owner.toLocaleLowerCase('en-US');
+      const owner = query.owner.toLowerCase();
+      const team = owner.includes(':') ? owner : `group:default/${owner}`;
       base.where(b =>
-        b
-          .where('owner_ref', owner)
-          .orWhere('owner_ref', `group:default/${owner}`)
-          .orWhere('owner_declared', owner),
+        b.where('owner_ref', team).orWhere('owner_declared', team),
       );
     }
     if (query.failing) {
@@ -203,7 +204,7 @@ export class DatabaseOperabilityStore implements OperabilityStore {
       );
     }
     if (query.q) {
-      const like = `%${escapeLike(query.q.toLocaleLowerCase('en-US'))}%`;
+      const like = `%${escapeLike(query.q.toLowerCase())}%`;
       base.where(b =>
         b
           .whereRaw(`lower(entity_ref) like ? escape '\\'`, [like])
@@ -221,38 +222,28 @@ export class DatabaseOperabilityStore implements OperabilityStore {
     }[query.sort];
     const rows = await base
       .clone()
-      .orderBy([
-        { column, order: query.order },
-        { column: 'entity_ref', order: 'asc' },
-      ])
+      .select(...LIST_COLUMNS)
+      .orderBy(
+        column === 'entity_ref'
+          ? [{ column, order: query.order }]
+          : [
+              { column, order: query.order },
+              { column: 'entity_ref', order: 'asc' },
+            ],
+      )
       .limit(query.limit)
       .offset(query.offset);
-    return { rows: rows.map(fromDbRow), total: Number(count) };
+    return {
+      rows: (rows as ReportDbRow[]).map(listRowFromDb),
+      total: Number(count),
+    };
   }
 
   async listReportSummaries(): Promise<Omit<ReportRow, 'readiness'>[]> {
-    const rows = await this.db<ReportDbRow>('operability_reports').select(
-      'entity_ref',
-      'kind',
-      'name',
-      'title',
-      'type',
-      'lifecycle',
-      'system_ref',
-      'owner_ref',
-      'owner_declared',
-      'score',
-      'level',
-      'level_rank',
-      'failed_checks',
-      'hash',
-      'evaluated_at',
-      'history_at',
+    const rows: ReportDbRow[] = await this.db('operability_reports').select(
+      ...LIST_COLUMNS,
     );
-    return rows.map(r => {
-      const { readiness: _omit, ...rest } = fromDbRow(r);
-      return rest;
-    });
+    return rows.map(listRowFromDb);
   }
 
   async history(
@@ -317,10 +308,35 @@ function exemptionFromRow(row: any): Exemption {
   };
 }
 
+/** Every column but the readiness document, which lists never need. */
+const LIST_COLUMNS = [
+  'entity_ref',
+  'kind',
+  'name',
+  'title',
+  'type',
+  'lifecycle',
+  'system_ref',
+  'owner_ref',
+  'owner_declared',
+  'score',
+  'level',
+  'level_rank',
+  'failed_checks',
+  'hash',
+  'evaluated_at',
+  'history_at',
+];
+
+function listRowFromDb(r: ReportDbRow): Omit<ReportRow, 'readiness'> {
+  const { readiness: _omit, ...rest } = fromDbRow(r);
+  return rest;
+}
+
 function toDbRow(r: ReportRow): ReportDbRow {
   return {
     entity_ref: r.entityRef,
-    kind: r.kind.toLocaleLowerCase('en-US'),
+    kind: r.kind.toLowerCase(),
     name: r.name,
     title: r.title,
     type: r.type,
@@ -353,7 +369,13 @@ function fromDbRow(r: ReportDbRow): ReportRow {
     score: Number(r.score),
     level: r.level,
     failedChecks: JSON.parse(r.failed_checks),
-    readiness: (r.readiness ? JSON.parse(r.readiness) : undefined) as Readiness,
+    // The evaluation time lives in its own column, updated every cycle.
+    readiness: (r.readiness
+      ? {
+          ...JSON.parse(r.readiness),
+          evaluatedAt: toDate(r.evaluated_at).toISOString(),
+        }
+      : undefined) as Readiness,
     hash: r.hash,
     evaluatedAt: toDate(r.evaluated_at),
     historyAt: toDate(r.history_at),

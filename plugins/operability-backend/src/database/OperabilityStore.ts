@@ -80,6 +80,8 @@ export interface CycleWrite {
   removedEntityRefs: string[];
   /** History points older than this are deleted. */
   historyCutoff: Date;
+  /** The cycle's time: every report's evaluation time. */
+  evaluatedAt: Date;
 }
 
 export interface OperabilityStore {
@@ -90,9 +92,10 @@ export interface OperabilityStore {
   writeCycle(write: CycleWrite): Promise<void>;
 
   getReport(entityRef: string): Promise<ReportRow | undefined>;
+  /** The list columns of matching reports (their readiness is not read). */
   listReports(
     query: ReportQuery,
-  ): Promise<{ rows: ReportRow[]; total: number }>;
+  ): Promise<{ rows: Omit<ReportRow, 'readiness'>[]; total: number }>;
   /** Every report's list columns, without the readiness document. */
   listReportSummaries(): Promise<Omit<ReportRow, 'readiness'>[]>;
   history(entityRef: string, from: Date, to: Date): Promise<HistoryPoint[]>;

@@ -10,7 +10,8 @@ import {
   CompiledSchedule,
   compileSchedule,
   nextShifts,
-  onCallAt,
+  OnCallAt,
+  onCallWithValidity,
   Role,
 } from '../schedule/rotation';
 import { resolveSchedule } from './resolveSchedule';
@@ -32,6 +33,33 @@ export class ScheduleOnCall {
     string,
     { etag: string; schedule: CompiledSchedule | Error }
   >();
+
+  /** The last answer per compiled schedule, valid for instants in [from, until). */
+  private readonly answers = new WeakMap<
+    CompiledSchedule,
+    { from: number; until: number; answer: OnCallAt }
+  >();
+
+  /** Which schedule covers which entity, per snapshot (snapshots never change). */
+  private readonly resolutions = new WeakMap<
+    Snapshot,
+    Map<string, ReturnType<ScheduleOnCall['findUncached']>>
+  >();
+
+  private answerAt(schedule: CompiledSchedule, at: Date): OnCallAt {
+    const time = at.getTime();
+    const cached = this.answers.get(schedule);
+    if (cached && cached.from <= time && time < cached.until) {
+      return cached.answer;
+    }
+    const { answer, validUntil } = onCallWithValidity(schedule, at);
+    this.answers.set(schedule, {
+      from: time,
+      until: validUntil ? validUntil.getTime() : Infinity,
+      answer,
+    });
+    return answer;
+  }
 
   private compile(entity: Entity): CompiledSchedule | Error {
     const key = entity.metadata.uid ?? entityRefOf(entity);
@@ -67,6 +95,16 @@ export class ScheduleOnCall {
   }
 
   private find(entity: Entity, snapshot: Snapshot) {
+    let bySnapshot = this.resolutions.get(snapshot);
+    if (!bySnapshot) this.resolutions.set(snapshot, (bySnapshot = new Map()));
+    const key = entityRefOf(entity);
+    if (!bySnapshot.has(key)) {
+      bySnapshot.set(key, this.findUncached(entity, snapshot));
+    }
+    return bySnapshot.get(key);
+  }
+
+  private findUncached(entity: Entity, snapshot: Snapshot) {
     const resolution = resolveSchedule(
       entity,
       ref => snapshot.byRef.get(ref) ?? snapshot.org.groups.get(ref),
@@ -88,7 +126,11 @@ export class ScheduleOnCall {
       if (typeof value !== 'string' || !value) return true;
       try {
         const ref = normalizeRef(value, kind, entity.metadata.namespace);
-        return snapshot.byRef.has(ref) || snapshot.org.groups.has(ref);
+        return (
+          snapshot.byRef.has(ref) ||
+          snapshot.org.groups.has(ref) ||
+          snapshot.org.users.has(ref)
+        );
       } catch {
         return true;
       }
@@ -129,7 +171,7 @@ export class ScheduleOnCall {
         reason: `The schedule ${resolution.scheduleRef} is invalid: ${schedule.message}`,
       };
     }
-    const answer = onCallAt(schedule, at);
+    const answer = this.answerAt(schedule, at);
     const person = (ref: EntityRef | null) =>
       ref ? personOf(snapshot.org, ref) : null;
     return {

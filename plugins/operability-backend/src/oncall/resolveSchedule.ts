@@ -49,7 +49,7 @@ export function resolveSchedule(
   if (own) return { scheduleRef: own };
 
   const candidates: (EntityRef | undefined)[] = [];
-  if (entity.kind.toLocaleLowerCase('en-US') !== 'system') {
+  if (entity.kind.toLowerCase() !== 'system') {
     candidates.push(refField(entity, 'system', 'system'));
   }
   candidates.push(refField(entity, 'owner', 'group'));

@@ -43,10 +43,22 @@ export class CatalogSnapshot {
    * so a catalog that changed since the last load is seen at once.
    */
   async get(options: { maxAgeMs?: number } = {}): Promise<Snapshot> {
-    const maxAge = Math.min(options.maxAgeMs ?? Infinity, this.options.ttlMs);
-    const fresh =
-      this.current && Date.now() - this.current.loadedAt.getTime() < maxAge;
-    if (fresh) return this.current!;
+    const age = this.current
+      ? Date.now() - this.current.loadedAt.getTime()
+      : Infinity;
+    if (options.maxAgeMs === undefined && this.current) {
+      // Past the TTL, callers get the current snapshot at once while one
+      // reload runs in the background: no request waits for the catalog.
+      if (age >= this.options.ttlMs) void this.reload().catch(() => {});
+      return this.current;
+    }
+    if (age < Math.min(options.maxAgeMs ?? Infinity, this.options.ttlMs)) {
+      return this.current!;
+    }
+    return this.reload();
+  }
+
+  private reload(): Promise<Snapshot> {
     if (!this.loading) {
       this.loading = this.load()
         .then(snapshot => {

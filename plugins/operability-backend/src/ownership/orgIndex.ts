@@ -37,7 +37,7 @@ export interface OrgIndex {
 function refsOfRelation(entity: Entity, type: string): EntityRef[] {
   return (entity.relations ?? [])
     .filter(r => r.type === type)
-    .map(r => r.targetRef.toLocaleLowerCase('en-US'));
+    .map(r => r.targetRef.toLowerCase());
 }
 
 function push(
@@ -58,11 +58,11 @@ export function normalizeRef(
 ): EntityRef {
   return stringifyEntityRef(
     parseEntityRef(ref, { defaultKind, defaultNamespace }),
-  ).toLocaleLowerCase('en-US');
+  ).toLowerCase();
 }
 
 export function entityRefOf(entity: Entity): EntityRef {
-  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  return stringifyEntityRef(entity).toLowerCase();
 }
 
 /**
@@ -96,7 +96,7 @@ export function buildOrgIndex(groups: Entity[], users: Entity[]): OrgIndex {
     const ref = entityRefOf(user);
     index.users.set(ref, user);
     const email = (user.spec?.profile as { email?: string } | undefined)?.email;
-    if (email) index.usersByEmail.set(email.toLocaleLowerCase('en-US'), ref);
+    if (email) index.usersByEmail.set(email.toLowerCase(), ref);
     for (const group of refsOfRelation(user, RELATION_MEMBER_OF)) {
       push(index.membersOf, group, ref);
       push(index.groupsOf, ref, group);
@@ -127,7 +127,7 @@ export function personOf(index: OrgIndex, ref: EntityRef): Person {
 export function linkPeople(onCall: OnCall, index: OrgIndex): OnCall {
   const link = (person: Person | null): Person | null => {
     if (!person?.email) return person;
-    const ref = index.usersByEmail.get(person.email.toLocaleLowerCase('en-US'));
+    const ref = index.usersByEmail.get(person.email.toLowerCase());
     if (!ref || ref === person.ref) return person;
     return { ...personOf(index, ref), ...person, ref };
   };
@@ -201,7 +201,7 @@ export function resolveOwnership(entity: Entity, index: OrgIndex): Ownership {
     parents: [],
   };
   // A Group's owner is itself: its page shows the team.
-  if (entity.kind.toLocaleLowerCase('en-US') === 'group') {
+  if (entity.kind.toLowerCase() === 'group') {
     const self = entityRefOf(entity);
     return { ...teamOwnership(index, self, 'group'), declared: self };
   }
@@ -226,7 +226,29 @@ export function resolveOwnership(entity: Entity, index: OrgIndex): Ownership {
   return { ...empty, declared, resolvedFrom: 'dangling' };
 }
 
+/** Team answers per index: many entities share a team, and the index never changes. */
+const teamCache = new WeakMap<
+  OrgIndex,
+  Map<string, Omit<Ownership, 'declared'>>
+>();
+
 function teamOwnership(
+  index: OrgIndex,
+  team: EntityRef,
+  resolvedFrom: 'group' | 'user',
+): Omit<Ownership, 'declared'> {
+  let cache = teamCache.get(index);
+  if (!cache) teamCache.set(index, (cache = new Map()));
+  const key = `${resolvedFrom} ${team}`;
+  let answer = cache.get(key);
+  if (!answer) {
+    answer = buildTeamOwnership(index, team, resolvedFrom);
+    cache.set(key, answer);
+  }
+  return answer;
+}
+
+function buildTeamOwnership(
   index: OrgIndex,
   team: EntityRef,
   resolvedFrom: 'group' | 'user',

@@ -155,6 +155,23 @@ describe.each(databases.eachSupportedId())(
       expect(await t.history('a')).toHaveLength(3);
     });
 
+    it('writes nothing again when nothing changed, but dates every report', async () => {
+      const t = await setup([component('a'), component('b')]);
+      await t.cycle.run();
+      const write = jest.spyOn(t.store, 'writeCycle');
+      t.setNow('2026-03-02T10:05:00Z');
+      const summary = await t.cycle.run();
+      expect(summary.reportsChanged).toBe(0);
+      expect(write.mock.calls[0][0]).toMatchObject({
+        facts: [],
+        reports: [],
+        historyPoints: [],
+      });
+      const report = await t.store.getReport('component:default/a');
+      expect(report!.evaluatedAt).toEqual(new Date('2026-03-02T10:05:00Z'));
+      expect(report!.readiness.evaluatedAt).toBe('2026-03-02T10:05:00.000Z');
+    });
+
     it('keeps the last good facts of a failing provider, marked stale with the reason', async () => {
       const t = await setup([component('a')]);
       t.control.value = 70;

@@ -71,6 +71,41 @@ function hashOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
+/** What facts say, without when: unchanged values are not written again. */
+function factsHash(facts: Record<string, FactRecord>): string {
+  return hashOf(
+    Object.entries(facts).map(([name, r]) => [
+      name,
+      r.value,
+      r.source,
+      r.evidence,
+    ]),
+  );
+}
+
+/**
+ * The readiness as stored: without the evaluation time (a column of its own)
+ * and without each check's description and remediation, which the rubric
+ * holds and the routes put back.
+ */
+export function storedReadiness(readiness: Readiness): Readiness {
+  return {
+    score: readiness.score,
+    level: readiness.level,
+    evaluatedAt: '',
+    checks: readiness.checks.map(check => {
+      const {
+        remediation: _r,
+        description: _d,
+        ...rest
+      } = check as typeof check & {
+        description?: string;
+      };
+      return rest;
+    }),
+  };
+}
+
 function withTimeout<T>(
   promise: Promise<T>,
   ms: number,
@@ -102,6 +137,8 @@ function utcDay(date: Date): string {
 export class ReadinessCycle {
   /** Last good facts per provider and entity; loaded from the store once. */
   private lastFacts?: Map<string, Map<string, StoredFacts>>;
+  /** When each provider last collected successfully. */
+  private lastSuccess?: Map<string, Date>;
 
   constructor(private readonly options: ReadinessCycleOptions) {}
 
@@ -110,6 +147,13 @@ export class ReadinessCycle {
   }
 
   private async loadLastFacts() {
+    if (!this.lastSuccess) {
+      this.lastSuccess = new Map();
+      for (const run of await this.options.store.loadProviderRuns()) {
+        if (run.lastSuccessAt)
+          this.lastSuccess.set(run.provider, run.lastSuccessAt);
+      }
+    }
     if (!this.lastFacts) {
       this.lastFacts = new Map();
       for (const stored of await this.options.store.loadFacts()) {
@@ -207,15 +251,22 @@ export class ReadinessCycle {
           const facts = fresh.get(provider)?.get(ref) ?? {};
           for (const [name, record] of Object.entries(facts))
             merged.set(name, record);
-          const hash = hashOf(facts);
+          const hash = factsHash(facts);
           if (previous.get(ref)?.hash !== hash) {
             factWrites.push({ entityRef: ref, provider, facts, hash });
           }
         } else {
-          // Keep the last good facts, marked stale with the reason.
+          // Keep the last good facts, marked stale with the reason, dated
+          // by the provider's last success (stored values keep the time they
+          // were first written, since unchanged values are not rewritten).
           const last = previous.get(ref);
+          const since = this.lastSuccess!.get(provider)?.toISOString();
           for (const [name, record] of Object.entries(last?.facts ?? {})) {
-            merged.set(name, { ...record, staleReason: failed });
+            merged.set(name, {
+              ...record,
+              ...(since ? { collectedAt: since } : {}),
+              staleReason: failed,
+            });
             unknown++;
           }
         }
@@ -242,7 +293,20 @@ export class ReadinessCycle {
         exemptions.get(ref) ?? [],
         now,
       );
-      const hash = hashOf({ ...readiness, evaluatedAt: undefined });
+      const stored = storedReadiness(readiness);
+      const owner = resolveOwnership(entity, snapshot.org);
+      const spec = (entity.spec ?? {}) as Record<string, unknown>;
+      const columns = {
+        kind: entity.kind,
+        name: entity.metadata.name,
+        title: entity.metadata.title ?? null,
+        type: typeof spec.type === 'string' ? spec.type : null,
+        lifecycle: typeof spec.lifecycle === 'string' ? spec.lifecycle : null,
+        systemRef: typeof spec.system === 'string' ? spec.system : null,
+        ownerRef: owner.ref,
+        ownerDeclared: owner.declared,
+      };
+      const hash = hashOf([stored, columns]);
       const state = states.get(ref);
       const changed =
         !state ||
@@ -257,25 +321,19 @@ export class ReadinessCycle {
           level: readiness.level,
         });
       }
-      if (!state || state.hash !== hash) reportsChanged++;
-      const owner = resolveOwnership(entity, snapshot.org);
-      const spec = (entity.spec ?? {}) as Record<string, unknown>;
+      // Only new or changed reports are written; the others get the new
+      // evaluation time in one statement.
+      if (state && state.hash === hash && !changed && !newDay) return;
+      reportsChanged++;
       reports.push({
         entityRef: ref,
-        kind: entity.kind,
-        name: entity.metadata.name,
-        title: entity.metadata.title ?? null,
-        type: typeof spec.type === 'string' ? spec.type : null,
-        lifecycle: typeof spec.lifecycle === 'string' ? spec.lifecycle : null,
-        systemRef: typeof spec.system === 'string' ? spec.system : null,
-        ownerRef: owner.ref,
-        ownerDeclared: owner.declared,
+        ...columns,
         score: readiness.score,
         level: readiness.level as Level,
         failedChecks: readiness.checks
           .filter(c => c.status === 'fail')
           .map(c => c.id),
-        readiness,
+        readiness: stored,
         hash,
         evaluatedAt: now,
         historyAt: changed || newDay ? now : state!.historyAt,
@@ -298,7 +356,11 @@ export class ReadinessCycle {
       historyPoints,
       removedEntityRefs,
       historyCutoff: new Date(now.getTime() - this.options.historyRetentionMs),
+      evaluatedAt: now,
     });
+    for (const provider of providerIds) {
+      if (!failures[provider]) this.lastSuccess!.set(provider, now);
+    }
     // Only what was written becomes the last good facts in memory.
     for (const stored of factWrites) {
       let byEntity = lastFacts.get(stored.provider);

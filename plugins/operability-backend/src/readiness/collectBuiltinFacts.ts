@@ -27,7 +27,7 @@ type Facts = Record<string, FactRecord>;
 
 function linksOfType(entity: Entity, type: string): string[] {
   return (entity.metadata.links ?? [])
-    .filter(l => l.type?.toLocaleLowerCase('en-US') === type)
+    .filter(l => l.type?.toLowerCase() === type)
     .map(l => l.url);
 }
 

@@ -197,16 +197,36 @@ function assignment(
 
 /** Who is on call at an instant. */
 export function onCallAt(schedule: CompiledSchedule, at: Date): OnCallAt {
+  return onCallWithValidity(schedule, at).answer;
+}
+
+/**
+ * Who is on call at an instant, and until when the whole answer (both roles)
+ * stays the same, so callers can reuse it for any instant in [at, validUntil).
+ */
+export function onCallWithValidity(
+  schedule: CompiledSchedule,
+  at: Date,
+): { answer: OnCallAt; validUntil: Date | null } {
   const wall = wallOf(at, schedule.zone);
   const primary = assignment(schedule, 'primary', wall);
   const secondary = assignment(schedule, 'secondary', wall);
+  const changes = [primary.changesAt, secondary.changesAt].filter(
+    (c): c is DateTime => c !== null,
+  );
+  const next = changes.length
+    ? changes.reduce((a, b) => (a < b ? a : b))
+    : null;
   return {
-    primary: primary.user,
-    secondary: secondary.user,
-    until:
-      primary.user && primary.changesAt
-        ? instantOf(primary.changesAt, schedule.zone)
-        : null,
+    answer: {
+      primary: primary.user,
+      secondary: secondary.user,
+      until:
+        primary.user && primary.changesAt
+          ? instantOf(primary.changesAt, schedule.zone)
+          : null,
+    },
+    validUntil: next ? instantOf(next, schedule.zone) : null,
   };
 }
 

@@ -13,6 +13,7 @@ import type {
   EntityReport,
   OnCall,
   Page,
+  Readiness,
   ScorecardRow,
   WhoOwnsResult,
 } from '@opsready/plugin-operability-common';
@@ -82,6 +83,26 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
 
+  const checksById = new Map(rubric.checks.map(c => [c.id, c]));
+
+  /** Stored reports leave out each check's remediation: the rubric has it. */
+  function withRemediation(readiness: Readiness | undefined): Readiness | null {
+    if (!readiness) return null;
+    return {
+      ...readiness,
+      checks: readiness.checks.map(check => {
+        const definition = checksById.get(check.id);
+        return definition
+          ? {
+              ...check,
+              remediation: definition.remediation,
+              description: definition.description,
+            }
+          : check;
+      }),
+    };
+  }
+
   /** The entity named by the path, read with the caller's credentials. */
   async function loadEntity(req: express.Request): Promise<Entity> {
     const credentials = await httpAuth.credentials(req);
@@ -90,7 +111,7 @@ export async function createRouter(
       req.params,
       'path parameter',
     );
-    const ref = `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
+    const ref = `${kind}:${namespace}/${name}`.toLowerCase();
     const entity = await catalog.getEntityByRef(ref, { credentials });
     if (!entity) throw new NotFoundError(`No entity ${ref} in the catalog`);
     return entity;
@@ -103,8 +124,16 @@ export async function createRouter(
    */
   const MISS_MAX_AGE_MS = 2_000;
 
-  /** A provider (PagerDuty) that covers the entity answers first, else its schedule. */
-  async function onCallFor(entity: Entity, at: Date): Promise<OnCall | null> {
+  /**
+   * A provider (PagerDuty) that covers the entity answers first, else its
+   * schedule. Lists pass `reloadOnMiss: false`: one page must not reload the
+   * whole catalog because one of its rows names a missing schedule.
+   */
+  async function onCallFor(
+    entity: Entity,
+    at: Date,
+    { reloadOnMiss = true }: { reloadOnMiss?: boolean } = {},
+  ): Promise<OnCall | null> {
     const provider = onCallProviders.find(p => p.covers(entity));
     if (provider) {
       const answers = await provider.getOnCall({ entities: [entity], at });
@@ -112,7 +141,7 @@ export async function createRouter(
       if (answer) return linkPeople(answer, (await snapshot.get()).org);
     }
     let current = await snapshot.get();
-    if (scheduleOnCall.missesSchedule(entity, current)) {
+    if (reloadOnMiss && scheduleOnCall.missesSchedule(entity, current)) {
       current = await snapshot.get({ maxAgeMs: MISS_MAX_AGE_MS });
     }
     return scheduleOnCall.onCall(entity, current, at);
@@ -132,8 +161,9 @@ export async function createRouter(
       ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
       owner: await ownershipOf(entity),
       onCall: await onCallFor(entity, new Date()),
-      readiness:
-        (await store.getReport(entityRefOf(entity)))?.readiness ?? null,
+      readiness: withRemediation(
+        (await store.getReport(entityRefOf(entity)))?.readiness,
+      ),
     };
     res.json(report);
   });
@@ -181,7 +211,7 @@ export async function createRouter(
     const current = await snapshot.get();
     const matches = current.entities.filter(
       e =>
-        e.kind.toLocaleLowerCase('en-US') === 'component' &&
+        e.kind.toLowerCase() === 'component' &&
         (q ? matchesText(e, q) : true) &&
         Object.entries(labels).every(([label, value]) =>
           matchesAlertLabel(e, label, value),
@@ -193,7 +223,7 @@ export async function createRouter(
         entityRef: entityRefOf(e),
         ...(e.metadata.title ? { title: e.metadata.title } : {}),
         owner: resolveOwnership(e, current.org),
-        onCall: await onCallFor(e, now),
+        onCall: await onCallFor(e, now, { reloadOnMiss: false }),
       })),
     );
     res.json({ items, total: matches.length });
@@ -238,7 +268,9 @@ export async function createRouter(
               ? resolveOwnership(entity, current.org).resolvedFrom
               : undefined,
           },
-          onCall: entity ? await onCallFor(entity, now) : null,
+          onCall: entity
+            ? await onCallFor(entity, now, { reloadOnMiss: false })
+            : null,
           score: row.score,
           level: row.level,
           evaluatedAt: row.evaluatedAt.toISOString(),

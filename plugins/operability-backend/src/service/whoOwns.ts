@@ -10,16 +10,14 @@ const REPO_ANNOTATIONS = [
 
 /** Name, title or repository slug contains the text (case-insensitive). */
 export function matchesText(entity: Entity, text: string): boolean {
-  const needle = text.toLocaleLowerCase('en-US');
+  const needle = text.toLowerCase();
   const annotations = entity.metadata.annotations ?? {};
   const haystack = [
     entity.metadata.name,
     entity.metadata.title,
     ...REPO_ANNOTATIONS.map(key => annotations[key]),
   ];
-  return haystack.some(
-    value => value && value.toLocaleLowerCase('en-US').includes(needle),
-  );
+  return haystack.some(value => value && value.toLowerCase().includes(needle));
 }
 
 /**

@@ -76,7 +76,7 @@ export interface CompiledRubric {
 
 function lowerSet(values: readonly string[] | undefined) {
   return values && values.length > 0
-    ? new Set(values.map(v => v.toLocaleLowerCase('en-US')))
+    ? new Set(values.map(v => v.toLowerCase()))
     : undefined;
 }
 
@@ -200,7 +200,7 @@ function attributesOf(entity: Entity, withOwner: boolean): EntityAttributes {
   const owner =
     withOwner && typeof spec.owner === 'string' ? spec.owner : undefined;
   return {
-    kind: entity.kind.toLocaleLowerCase('en-US'),
+    kind: entity.kind.toLowerCase(),
     type: typeof spec.type === 'string' ? spec.type : undefined,
     lifecycle: typeof spec.lifecycle === 'string' ? spec.lifecycle : undefined,
     tags: entity.metadata.tags ?? [],
@@ -236,7 +236,7 @@ function applies(filter: CompiledFilter | undefined, e: EntityAttributes) {
 function entityRefOf(entity: Entity): string {
   return `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
     entity.metadata.name
-  }`.toLocaleLowerCase('en-US');
+  }`.toLowerCase();
 }
 
 /** The active exemption per check id: for this entity, expiresAt > now; the latest expiry wins. */
@@ -249,7 +249,7 @@ function activeExemptions(
   const ref = entityRefOf(entity);
   let active: Map<string, Exemption> | undefined;
   for (const exemption of exemptions) {
-    if (exemption.entityRef.toLocaleLowerCase('en-US') !== ref) continue;
+    if (exemption.entityRef.toLowerCase() !== ref) continue;
     const expires = parseInstant(exemption.expiresAt);
     if (!(expires > nowMs)) continue; // expired (at expiresAt exactly too) or invalid
     active ??= new Map();

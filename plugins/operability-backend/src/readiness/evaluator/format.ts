@@ -67,12 +67,12 @@ export function normalizeEntityRef(
   defaultKind = 'group',
   defaultNamespace = 'default',
 ): string {
-  const trimmed = ref.trim().toLocaleLowerCase('en-US');
+  const trimmed = ref.trim().toLowerCase();
   const colon = trimmed.indexOf(':');
   const kind = colon > 0 ? trimmed.slice(0, colon) : defaultKind;
   const rest = colon > 0 ? trimmed.slice(colon + 1) : trimmed;
   const slash = rest.indexOf('/');
   const namespace = slash > 0 ? rest.slice(0, slash) : defaultNamespace;
   const name = slash >= 0 ? rest.slice(slash + 1) : rest;
-  return `${kind}:${namespace.toLocaleLowerCase('en-US')}/${name}`;
+  return `${kind}:${namespace.toLowerCase()}/${name}`;
 }
