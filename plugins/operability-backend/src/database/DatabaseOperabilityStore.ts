@@ -63,6 +63,26 @@ type ReportDbRow = {
   history_at: unknown;
 };
 
+/** Every column but the readiness document, which lists never need. */
+const LIST_COLUMNS = [
+  'entity_ref',
+  'kind',
+  'name',
+  'title',
+  'type',
+  'lifecycle',
+  'system_ref',
+  'owner_ref',
+  'owner_declared',
+  'score',
+  'level',
+  'level_rank',
+  'failed_checks',
+  'hash',
+  'evaluated_at',
+  'history_at',
+];
+
 /** The store on the plugin's own database (SQLite or PostgreSQL). */
 export class DatabaseOperabilityStore implements OperabilityStore {
   private constructor(private readonly db: Knex) {}
@@ -307,26 +327,6 @@ function exemptionFromRow(row: any): Exemption {
     expiresAt: toDate(row.expires_at).toISOString(),
   };
 }
-
-/** Every column but the readiness document, which lists never need. */
-const LIST_COLUMNS = [
-  'entity_ref',
-  'kind',
-  'name',
-  'title',
-  'type',
-  'lifecycle',
-  'system_ref',
-  'owner_ref',
-  'owner_declared',
-  'score',
-  'level',
-  'level_rank',
-  'failed_checks',
-  'hash',
-  'evaluated_at',
-  'history_at',
-];
 
 function listRowFromDb(r: ReportDbRow): Omit<ReportRow, 'readiness'> {
   const { readiness: _omit, ...rest } = fromDbRow(r);
