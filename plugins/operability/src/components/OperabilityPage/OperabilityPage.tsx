@@ -20,14 +20,8 @@ export function OperabilityPage() {
   const api = useApi(operabilityApiRef);
   const teams = useAsync(() => api.getTeams(), [api]);
   const checks = useAsync(() => api.getChecks(), [api]);
-  const {
-    filters,
-    filtersKey,
-    tableState,
-    setFilter,
-    clearFilters,
-    setTableState,
-  } = useScorecardSearchParams();
+  const { filters, tableState, setFilter, clearFilters, setTableState } =
+    useScorecardSearchParams();
 
   return (
     <Page themeId="tool">
@@ -51,7 +45,6 @@ export function OperabilityPage() {
           </Grid>
           <Grid item xs={12}>
             <ScorecardTable
-              key={filtersKey}
               filters={filters}
               initialState={tableState}
               onStateChange={setTableState}

@@ -7,7 +7,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { ScorecardRow } from '@opsready/plugin-operability-common';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { operabilityApiRef, ScorecardsQuery } from '../../api';
 import { LevelChip } from '../LevelChip';
 import {
@@ -99,7 +99,8 @@ function withoutEmpty(query: ScorecardsQuery): ScorecardsQuery {
 /**
  * Every service with owner, on-call, score and level. Search, sorting and
  * paging happen on the server; the backend's cursor is the row offset.
- * Mount it again (a new `key`) when the filters change.
+ * When the filters change the table asks again from the first page; it is not
+ * mounted anew, which would cost a full re-render of the table.
  */
 export function ScorecardTable(props: {
   filters: ScorecardFilterValues;
@@ -107,6 +108,17 @@ export function ScorecardTable(props: {
   onStateChange: (state: TableQueryState) => void;
 }) {
   const { filters, onStateChange } = props;
+  const filtersRef = useRef(filters);
+  filtersRef.current = filters;
+  const tableRef = useRef<any>();
+  const filtersKey = JSON.stringify(filters);
+  const firstFilters = useRef(filtersKey);
+  useEffect(() => {
+    if (filtersKey === firstFilters.current) return;
+    firstFilters.current = filtersKey;
+    const table = tableRef.current;
+    table?.onQueryChange?.({ ...table.state?.query, page: 0 });
+  }, [filtersKey]);
   const api = useApi(operabilityApiRef);
   const [error, setError] = useState<Error>();
   // Sort, search and page from the URL seed the table once; then the table leads.
@@ -137,7 +149,7 @@ export function ScorecardTable(props: {
     try {
       const result = await api.getScorecards(
         withoutEmpty({
-          ...filters,
+          ...filtersRef.current,
           q: state.q,
           sort,
           order,
@@ -157,6 +169,7 @@ export function ScorecardTable(props: {
     <>
       {error && <ResponseErrorPanel error={error} />}
       <Table<ScorecardRow>
+        tableRef={tableRef}
         title="Services"
         columns={columns}
         options={{
