@@ -1,9 +1,14 @@
+import { join } from 'path';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { operabilityFactProvidersExtensionPoint } from '@opsready/plugin-operability-node';
+import {
+  FactProvider,
+  operabilityFactProvidersExtensionPoint,
+} from '@opsready/plugin-operability-node';
 import { operabilityModulePrometheus } from './module';
+import { EXAMPLES_DIR, loadDemoEntities } from './__testUtils__/demo';
 
 describe('operabilityModulePrometheus', () => {
-  it('registers the prometheus fact provider with its declared facts', async () => {
+  it('registers three providers, each with its own facts', async () => {
     const addFactProvider = jest.fn();
     await startTestBackend({
       extensionPoints: [
@@ -22,16 +27,56 @@ describe('operabilityModulePrometheus', () => {
         }),
       ],
     });
-    expect(addFactProvider).toHaveBeenCalledTimes(1);
-    const provider = addFactProvider.mock.calls[0][0];
-    expect(provider.id).toBe('prometheus');
-    expect(provider.facts.map((f: { name: string }) => f.name)).toEqual(
-      expect.arrayContaining([
+    const providers: FactProvider[] = addFactProvider.mock.calls.flat();
+    expect(providers.map(p => p.id)).toEqual([
+      'prometheus',
+      'alert-rules',
+      'alertmanager',
+    ]);
+    expect(providers.map(p => p.facts.map(f => f.name))).toEqual([
+      [
+        'prometheus.targets.count',
         'prometheus.targets.up-ratio',
-        'alerting.rules',
-        'alerting.routes',
-      ]),
+        'prometheus.golden-signals',
+        'prometheus.target-info',
+      ],
+      ['alerting.rules'],
+      ['alerting.routes'],
+    ]);
+  });
+
+  it('gives the demo its alerting facts from rule files and alertmanager.yml', async () => {
+    const addFactProvider = jest.fn();
+    await startTestBackend({
+      extensionPoints: [
+        [operabilityFactProvidersExtensionPoint, { addFactProvider }],
+      ],
+      features: [
+        operabilityModulePrometheus,
+        mockServices.rootConfig.factory({
+          data: {
+            operability: {
+              alertmanager: {
+                configFile: join(EXAMPLES_DIR, 'prometheus/alertmanager.yml'),
+              },
+            },
+          },
+        }),
+      ],
+    });
+    const [prometheus, rules, routes]: FactProvider[] =
+      addFactProvider.mock.calls.flat();
+    const entities = loadDemoEntities();
+    expect((await prometheus.collect({ entities })).facts.size).toBe(0);
+    const ruleBatch = await rules.collect({ entities });
+    expect(ruleBatch.facts.get('component:default/payments-api')).toBeDefined();
+    expect(ruleBatch.errors?.get('component:default/shipping-rates')).toMatch(
+      /shipping-rates\.yaml:11/,
     );
+    const routeBatch = await routes.collect({ entities });
+    expect(
+      routeBatch.facts.get('component:default/payments-api')![0].value,
+    ).toHaveProperty('critical');
   });
 
   it.each([

@@ -223,6 +223,21 @@ export class ReadinessCycle {
             );
           }
           fresh.set(provider.id, byEntity);
+          // Problems of single entities (a rule file that does not parse):
+          // the others went on; say which and why.
+          if (batch.errors?.size) {
+            const sample = [...batch.errors]
+              .slice(0, 5)
+              .map(([ref, why]) => `${ref}: ${why}`)
+              .join('; ');
+            logger.warn(
+              `Fact provider ${provider.id}: ${batch.errors.size} entities had problems: ${sample}`,
+              {
+                provider: provider.id,
+                entitiesWithProblems: batch.errors.size,
+              },
+            );
+          }
         } catch (error) {
           failures[provider.id] =
             error instanceof Error ? error.message : String(error);

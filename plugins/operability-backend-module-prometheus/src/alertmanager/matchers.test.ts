@@ -1,0 +1,65 @@
+import { matcherMatches, parseMatcher, parseMatchers } from './matchers';
+
+describe('Alertmanager matchers (0.25 syntax)', () => {
+  it('parses quoted and unquoted values', () => {
+    expect(parseMatcher('severity="critical"')).toMatchObject({
+      name: 'severity',
+      op: '=',
+      value: 'critical',
+    });
+    expect(parseMatcher('severity = critical')).toMatchObject({
+      name: 'severity',
+      op: '=',
+      value: 'critical',
+    });
+    expect(parseMatcher('env!="prod"')).toMatchObject({
+      op: '!=',
+      value: 'prod',
+    });
+    expect(parseMatcher('team=~"obs.*"')).toMatchObject({
+      op: '=~',
+      value: 'obs.*',
+    });
+    expect(parseMatcher('team!~obs.*')).toMatchObject({
+      op: '!~',
+      value: 'obs.*',
+    });
+    expect(parseMatcher('msg="say \\"hi\\"\\nbye"').value).toBe(
+      'say "hi"\nbye',
+    );
+    expect(parseMatcher('path="a\\.b"').value).toBe('a\\.b');
+    expect(parseMatcher('region=""').value).toBe('');
+  });
+
+  it('parses several matchers in one string, with braces', () => {
+    expect(
+      parseMatchers('{a="1", b=~"x,y", c!=3}').map(
+        m => `${m.name}${m.op}${m.value}`,
+      ),
+    ).toEqual(['a=1', 'b=~x,y', 'c!=3']);
+  });
+
+  it('rejects bad matchers', () => {
+    expect(() => parseMatcher('nooperator')).toThrow(/bad matcher format/);
+    expect(() => parseMatcher('a="unterminated')).toThrow(
+      /unescaped double quote/,
+    );
+    expect(() => parseMatcher('a="x"y"')).toThrow(/unescaped double quote/);
+    expect(() => parseMatcher('a=~"(unclosed"')).toThrow(
+      /invalid regular expression/,
+    );
+  });
+
+  it('matches with anchoring and missing labels as ""', () => {
+    expect(matcherMatches(parseMatcher('team=~"check"'), 'checkout')).toBe(
+      false,
+    );
+    expect(matcherMatches(parseMatcher('team=~"check.*"'), 'checkout')).toBe(
+      true,
+    );
+    expect(matcherMatches(parseMatcher('region=""'), undefined)).toBe(true);
+    expect(matcherMatches(parseMatcher('env!="prod"'), undefined)).toBe(true);
+    expect(matcherMatches(parseMatcher('env!~"dev|test"'), 'dev')).toBe(false);
+    expect(matcherMatches(parseMatcher('env=~".*"'), undefined)).toBe(true);
+  });
+});
