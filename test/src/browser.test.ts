@@ -42,7 +42,10 @@ run('demo app in a real browser', () => {
   });
 
   const shot = (name: string) =>
-    page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true });
+    page.screenshot({
+      path: path.join(screenshotsDir, `${name}.png`),
+      fullPage: true,
+    });
 
   it('shows a service page with its owner, on-call and readiness', async () => {
     // The catalog and the first readiness cycle run in the background: reload
@@ -50,12 +53,22 @@ run('demo app in a real browser', () => {
     await reloadUntil(
       page,
       `${backend.baseUrl}/catalog/default/component/payments-api`,
-      () => page.getByText('Not evaluated yet').count().then(n => n === 0),
+      () =>
+        page
+          .getByText('Not evaluated yet')
+          .count()
+          .then(n => n === 0),
     );
-    const card = page.locator('article, .MuiCard-root').filter({ hasText: 'Owned by' }).first();
+    const card = page
+      .locator('article, .MuiCard-root')
+      .filter({ hasText: 'Owned by' })
+      .first();
     await card.waitFor({ timeout: 60_000 });
     await card.getByText('Payments', { exact: true }).first().waitFor();
-    await card.getByText(/Primary/).first().waitFor();
+    await card
+      .getByText(/Primary/)
+      .first()
+      .waitFor();
     // The readiness cycle has run: a level is shown, not "Not evaluated yet".
     await card
       .getByText(/^(gold|silver|bronze|none)$/i)
@@ -65,7 +78,9 @@ run('demo app in a real browser', () => {
   });
 
   it('shows the checks on the Operability tab', async () => {
-    await page.goto(`${backend.baseUrl}/catalog/default/component/payments-api/operability`);
+    await page.goto(
+      `${backend.baseUrl}/catalog/default/component/payments-api/operability`,
+    );
     await page.getByText('Owner is set').first().waitFor({ timeout: 60_000 });
     await page.getByText('Exemptions', { exact: true }).first().waitFor();
     await page.getByText('How a critical alert is routed').first().waitFor();
@@ -77,25 +92,37 @@ run('demo app in a real browser', () => {
     await page.getByText('Payments API').first().waitFor({ timeout: 60_000 });
     await page.getByText('Search API').first().waitFor();
     await shot('operability-page');
-    await page.goto(`${backend.baseUrl}/operability?owner=group%3Adefault%2Fsearch`);
+    await page.goto(
+      `${backend.baseUrl}/operability?owner=group%3Adefault%2Fsearch`,
+    );
     await page.getByText('Search API').first().waitFor({ timeout: 60_000 });
     await expectGone(page, 'Payments API');
   });
 
   it('finds the owner of a service by an alert label', async () => {
     await page.goto(`${backend.baseUrl}/operability`);
-    const whoOwns = page.locator('article, .MuiCard-root').filter({ hasText: 'Who owns this?' }).first();
+    const whoOwns = page
+      .locator('article, .MuiCard-root')
+      .filter({ hasText: 'Who owns this?' })
+      .first();
     const search = whoOwns.getByLabel('Service, repository or alert labels');
     await search.fill('job=payments-api');
     await search.press('Enter');
-    await whoOwns.getByText('Payments API').first().waitFor({ timeout: 30_000 });
+    await whoOwns
+      .getByText('Payments API')
+      .first()
+      .waitFor({ timeout: 30_000 });
     await whoOwns.getByText('Payments', { exact: true }).first().waitFor();
     await shot('who-owns');
   });
 });
 
 /** Loads a page until a condition holds (bounded), for data that arrives in the background. */
-async function reloadUntil(page: Page, url: string, ready: () => Promise<boolean>) {
+async function reloadUntil(
+  page: Page,
+  url: string,
+  ready: () => Promise<boolean>,
+) {
   const deadline = Date.now() + 120_000;
   for (;;) {
     await page.goto(url);

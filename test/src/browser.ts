@@ -14,7 +14,8 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export function browserAvailable(): boolean {
   if (fs.existsSync(chromiumPath)) return true;
   const reason = `Chromium not found at ${chromiumPath} (apt-get install chromium)`;
-  if (process.env.CI) throw new Error(`${reason}: CI must run the browser tests`);
+  if (process.env.CI)
+    throw new Error(`${reason}: CI must run the browser tests`);
   // eslint-disable-next-line no-console
   console.warn(`Skipping browser tests: ${reason}`);
   return false;

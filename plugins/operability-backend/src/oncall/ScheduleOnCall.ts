@@ -115,27 +115,32 @@ export class ScheduleOnCall {
   }
 
   /**
-   * Whether the snapshot lacks what the entity's on-call needs: a schedule it
-   * names, or — when it names none — its System or owner Group.
+   * What the snapshot lacks of what the entity's on-call needs: the schedule
+   * it names, or — when it names none — its System or owner Group.
    */
-  missesSchedule(entity: Entity, snapshot: Snapshot): boolean {
+  missingRefs(entity: Entity, snapshot: Snapshot): EntityRef[] {
     const found = this.find(entity, snapshot);
-    if (found) return !found.scheduleEntity;
+    if (found)
+      return found.scheduleEntity ? [] : [found.resolution.scheduleRef];
     const spec = (entity.spec ?? {}) as { system?: unknown; owner?: unknown };
-    const has = (value: unknown, kind: string) => {
-      if (typeof value !== 'string' || !value) return true;
+    const missing: EntityRef[] = [];
+    for (const [value, kind] of [
+      [spec.system, 'system'],
+      [spec.owner, 'group'],
+    ] as const) {
+      if (typeof value !== 'string' || !value) continue;
       try {
         const ref = normalizeRef(value, kind, entity.metadata.namespace);
-        return (
+        const known =
           snapshot.byRef.has(ref) ||
           snapshot.org.groups.has(ref) ||
-          snapshot.org.users.has(ref)
-        );
+          snapshot.org.users.has(ref);
+        if (!known) missing.push(ref);
       } catch {
-        return true;
+        // a malformed ref cannot be looked up
       }
-    };
-    return !has(spec.system, 'system') || !has(spec.owner, 'group');
+    }
+    return missing;
   }
 
   onCall(entity: Entity, snapshot: Snapshot, at: Date): OnCall | null {

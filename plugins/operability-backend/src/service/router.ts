@@ -28,7 +28,7 @@ import { describeCheck, rollUpTeams } from './rollups';
 import type { OnCallProvider } from '@opsready/plugin-operability-node';
 import express from 'express';
 import Router from 'express-promise-router';
-import type { CatalogSnapshot } from '../ownership/CatalogSnapshot';
+import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
 import {
   entityRefOf,
   linkPeople,
@@ -129,17 +129,33 @@ export async function createRouter(
    * schedule not found): then it is reloaded once, so entities added to the
    * catalog since the last load are found.
    */
-  const MISS_MAX_AGE_MS = 2_000;
+  /**
+   * When a lookup in the snapshot misses, the catalog is asked for just the
+   * missing refs; only if it has them now is the snapshot reloaded.
+   */
+  async function reloadIfCatalogHas(
+    refs: string[],
+    req: express.Request,
+  ): Promise<Snapshot | undefined> {
+    if (refs.length === 0) return undefined;
+    const { items } = await catalog.getEntitiesByRefs(
+      { entityRefs: refs, fields: ['kind', 'metadata.name'] },
+      { credentials: await httpAuth.credentials(req) },
+    );
+    if (!items.some(Boolean)) return undefined;
+    return snapshot.get({ maxAgeMs: 0 });
+  }
 
   /**
    * A provider (PagerDuty) that covers the entity answers first, else its
-   * schedule. Lists pass `reloadOnMiss: false`: one page must not reload the
-   * whole catalog because one of its rows names a missing schedule.
+   * schedule. Single-entity routes pass their request as `reloadOnMissFor`,
+   * so a schedule or team added since the last catalog read is found; lists
+   * do not: a page must not reload the catalog for each row that misses.
    */
   async function onCallFor(
     entity: Entity,
     at: Date,
-    { reloadOnMiss = true }: { reloadOnMiss?: boolean } = {},
+    { reloadOnMissFor }: { reloadOnMissFor?: express.Request } = {},
   ): Promise<OnCall | null> {
     const provider = onCallProviders.find(p => p.covers(entity));
     if (provider) {
@@ -148,17 +164,21 @@ export async function createRouter(
       if (answer) return linkPeople(answer, (await snapshot.get()).org);
     }
     let current = await snapshot.get();
-    if (reloadOnMiss && scheduleOnCall.missesSchedule(entity, current)) {
-      current = await snapshot.get({ maxAgeMs: MISS_MAX_AGE_MS });
+    if (reloadOnMissFor) {
+      current =
+        (await reloadIfCatalogHas(
+          scheduleOnCall.missingRefs(entity, current),
+          reloadOnMissFor,
+        )) ?? current;
     }
     return scheduleOnCall.onCall(entity, current, at);
   }
 
-  async function ownershipOf(entity: Entity) {
+  async function ownershipOf(entity: Entity, req: express.Request) {
     const owner = resolveOwnership(entity, (await snapshot.get()).org);
-    if (owner.resolvedFrom !== 'dangling') return owner;
-    const reloaded = await snapshot.get({ maxAgeMs: MISS_MAX_AGE_MS });
-    return resolveOwnership(entity, reloaded.org);
+    if (owner.resolvedFrom !== 'dangling' || !owner.declared) return owner;
+    const reloaded = await reloadIfCatalogHas([owner.declared], req);
+    return reloaded ? resolveOwnership(entity, reloaded.org) : owner;
   }
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
@@ -166,8 +186,8 @@ export async function createRouter(
     const report: EntityReport = {
       entityRef: entityRefOf(entity),
       ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
-      owner: await ownershipOf(entity),
-      onCall: await onCallFor(entity, new Date()),
+      owner: await ownershipOf(entity, req),
+      onCall: await onCallFor(entity, new Date(), { reloadOnMissFor: req }),
       readiness: withRemediation(
         (await store.getReport(entityRefOf(entity)))?.readiness,
       ),
@@ -180,7 +200,9 @@ export async function createRouter(
     async (req, res) => {
       const query = parseInput(onCallQuerySchema, req.query, 'query parameter');
       const entity = await loadEntity(req);
-      const onCall = await onCallFor(entity, query.at ?? new Date());
+      const onCall = await onCallFor(entity, query.at ?? new Date(), {
+        reloadOnMissFor: req,
+      });
       if (!onCall) {
         throw new NotFoundError(
           `No on-call schedule or provider covers ${entityRefOf(entity)}`,
@@ -230,7 +252,7 @@ export async function createRouter(
         entityRef: entityRefOf(e),
         ...(e.metadata.title ? { title: e.metadata.title } : {}),
         owner: resolveOwnership(e, current.org),
-        onCall: await onCallFor(e, now, { reloadOnMiss: false }),
+        onCall: await onCallFor(e, now),
       })),
     );
     res.json({ items, total: matches.length });
@@ -283,9 +305,7 @@ export async function createRouter(
               ? resolveOwnership(entity, current.org).resolvedFrom
               : undefined,
           },
-          onCall: entity
-            ? await onCallFor(entity, now, { reloadOnMiss: false })
-            : null,
+          onCall: entity ? await onCallFor(entity, now) : null,
           score: row.score,
           level: row.level,
           evaluatedAt: row.evaluatedAt.toISOString(),
