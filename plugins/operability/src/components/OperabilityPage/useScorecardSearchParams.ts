@@ -106,6 +106,7 @@ export function useScorecardSearchParams() {
       setParams(
         previous => {
           const next = new URLSearchParams(previous);
+          const before = next.toString();
           setOrDelete(next, 'q', state.q);
           setOrDelete(next, 'sort', state.sort);
           setOrDelete(next, 'order', state.sort ? state.order : undefined);
@@ -121,7 +122,8 @@ export function useScorecardSearchParams() {
               ? String(state.pageSize)
               : undefined,
           );
-          return next;
+          // The same URL again would only re-render the page for nothing.
+          return next.toString() === before ? previous : next;
         },
         { replace: true },
       ),
