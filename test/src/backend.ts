@@ -48,9 +48,11 @@ export async function startDemoBackend(
     [
       `backend:\n  baseUrl: ${baseUrl}\n  listen:\n    port: ${port}\n`,
       options.appOnBackendUrl ? `app:\n  baseUrl: ${baseUrl}\n` : '',
-      options.extraConfig ?? '',
     ].join(''),
   );
+  // The caller's config in a file of its own, merged over the others.
+  const extraConfigFile = path.join(dir, 'app-config.extra.yaml');
+  fs.writeFileSync(extraConfigFile, options.extraConfig ?? '');
 
   let output = '';
   const child: ChildProcess = spawn(
@@ -63,6 +65,8 @@ export async function startDemoBackend(
       path.join(repoRoot, 'app-config.yaml'),
       '--config',
       configFile,
+      '--config',
+      extraConfigFile,
     ],
     {
       cwd: repoRoot,
