@@ -244,21 +244,25 @@ describe.each(databases.eachSupportedId())(
       t.control.value = 90;
       const realWrite = t.store.writeCycle.bind(t.store);
       jest.spyOn(t.store, 'writeCycle').mockImplementationOnce(async write =>
-        // A history point that violates NOT NULL fails the transaction after the
-        // reports were already upserted inside it.
+        // A crash in the middle of the transaction: reading the history point
+        // throws after the facts and reports were already written inside it.
         realWrite({
           ...write,
           historyPoints: [
             {
-              entityRef: 'component:default/a',
+              get entityRef(): string {
+                throw new Error('crash in the middle of the cycle');
+              },
               time: new Date(),
-              score: null as any,
+              score: 1,
               level: 'none',
             },
           ],
         }),
       );
-      await expect(t.cycle.run()).rejects.toThrow();
+      await expect(t.cycle.run()).rejects.toThrow(
+        'crash in the middle of the cycle',
+      );
       expect((await t.store.getReport('component:default/a'))!.score).toBe(30);
       expect(await t.history('a')).toHaveLength(1);
       // The next cycle writes what the failed one could not.
