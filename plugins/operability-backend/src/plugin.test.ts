@@ -2,7 +2,6 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -10,6 +9,7 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import { operabilityOnCallProvidersExtensionPoint } from '@opsready/plugin-operability-node';
 import request from 'supertest';
 import { operabilityPlugin } from './plugin';
+import { createTestDatabases } from './__testUtils__/databases';
 
 const entities: Entity[] = [
   {
@@ -167,17 +167,7 @@ const fakeOnCallModule = createBackendModule({
   },
 });
 
-const databases = TestDatabases.create({
-  ids: [
-    'POSTGRES_18',
-    'POSTGRES_17',
-    'POSTGRES_16',
-    'POSTGRES_15',
-    'POSTGRES_14',
-    'POSTGRES_13',
-    'SQLITE_3',
-  ],
-});
+const databases = createTestDatabases();
 
 describe.each(databases.eachSupportedId())(
   'operability backend plugin (%s)',

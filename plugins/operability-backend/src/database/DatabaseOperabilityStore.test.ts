@@ -1,20 +1,11 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import type { Readiness } from '@opsready/plugin-operability-common';
 import { DatabaseOperabilityStore } from './DatabaseOperabilityStore';
 import type { ReportRow } from './OperabilityStore';
+import { createTestDatabases } from '../__testUtils__/databases';
 
-const databases = TestDatabases.create({
-  ids: [
-    'POSTGRES_18',
-    'POSTGRES_17',
-    'POSTGRES_16',
-    'POSTGRES_15',
-    'POSTGRES_14',
-    'POSTGRES_13',
-    'SQLITE_3',
-  ],
-});
+const databases = createTestDatabases();
 
 const readiness = (score: number, level: ReportRow['level']): Readiness => ({
   score,

@@ -1,4 +1,4 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import type { Level } from '@opsready/plugin-operability-common';
 import type { FactProvider } from '@opsready/plugin-operability-node';
@@ -7,18 +7,9 @@ import { ScheduleOnCall } from '../oncall/ScheduleOnCall';
 import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
 import { buildOrgIndex, entityRefOf } from '../ownership/orgIndex';
 import { EntityEvaluator, ReadinessCycle } from './ReadinessCycle';
+import { createTestDatabases } from '../__testUtils__/databases';
 
-const databases = TestDatabases.create({
-  ids: [
-    'POSTGRES_18',
-    'POSTGRES_17',
-    'POSTGRES_16',
-    'POSTGRES_15',
-    'POSTGRES_14',
-    'POSTGRES_13',
-    'SQLITE_3',
-  ],
-});
+const databases = createTestDatabases();
 
 const component = (name: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
