@@ -76,8 +76,6 @@ export function useScorecardSearchParams() {
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => readFilters(params), [params]);
   const tableState = useMemo(() => readTableState(params), [params]);
-  /** Changes with the filters only: the table starts over when it changes. */
-  const filtersKey = FILTER_KEYS.map(key => filters[key] ?? '').join('\u0000');
 
   const setFilter = useCallback(
     (key: FilterKey, value: string | undefined) =>
@@ -132,7 +130,6 @@ export function useScorecardSearchParams() {
 
   return {
     filters,
-    filtersKey,
     tableState,
     setFilter,
     clearFilters,
