@@ -35,7 +35,7 @@
  *    - first page: from `page.goto(/operability)` until the Services table
  *      shows a row with a service link (wall time, measured in Node);
  *    - team filter: the page loaded unfiltered, the Team select opened, then
- *      from the click on a team's option until every row of the (re-mounted)
+ *      from the click on a team's option until the table is no longer busy and every row of it
  *      table is owned by that team;
  *    - level filter: the same with the Level select.
  *    The filter times are taken in the page (the option's click event's time
@@ -246,9 +246,10 @@ interface RowCondition {
 }
 
 /**
- * Runs in the page: the time (performance.now()) when the Services table
- * shows at least one service row, none of them marked as old, all matching
- * the condition; false until then.
+ * Runs in the page: the time (performance.now()) when the Services table is
+ * not busy (it marks itself `aria-busy` from a change of the URL until the
+ * rows for it are in) and shows at least one service row, all matching the
+ * condition; false until then.
  */
 function tableReady(condition: RowCondition): number | false {
   const tables = Array.from(document.querySelectorAll('table'));
@@ -259,12 +260,12 @@ function tableReady(condition: RowCondition): number | false {
     const ownerIndex = headers.indexOf('Owner');
     const levelIndex = headers.indexOf('Level');
     if (!headers.includes('Service') || ownerIndex < 0) continue;
+    if (table.getAttribute('aria-busy') === 'true') return false;
     const rows = Array.from(table.querySelectorAll('tbody tr')).filter(tr =>
       tr.querySelector('a[href*="/component/"]'),
     );
     if (rows.length === 0) return false;
     for (const row of rows) {
-      if (row.hasAttribute('data-bench-old')) return false;
       const cells = row.children;
       if (condition.ownerPath) {
         const link = cells[ownerIndex]?.querySelector('a');
@@ -364,12 +365,8 @@ async function applyFilter(
   );
   await option.waitFor({ timeout: STEP_TIMEOUT_MS });
   await option.scrollIntoViewIfNeeded();
-  // Mark the current rows (a filtered table is a new table: new rows), and
-  // note when the option is clicked.
+  // Note when the option is clicked.
   await page.evaluate(() => {
-    for (const tr of Array.from(document.querySelectorAll('tbody tr'))) {
-      tr.setAttribute('data-bench-old', '');
-    }
     const w = window as unknown as {
       benchClickAt?: number;
       benchLongTasks?: PerformanceEntry[];

@@ -92,11 +92,24 @@ run('demo app in a real browser', () => {
     await page.getByText('Payments API').first().waitFor({ timeout: 60_000 });
     await page.getByText('Search API').first().waitFor();
     await shot('operability-page');
-    await page.goto(
-      `${backend.baseUrl}/operability?owner=group%3Adefault%2Fsearch`,
-    );
-    await page.getByText('Search API').first().waitFor({ timeout: 60_000 });
+
+    // The Team filter, as a person uses it: open the select, pick a team.
+    const filters = page.getByRole('group', { name: 'Filters' });
+    await filters.getByRole('button', { name: /Team/ }).click();
+    await page.getByRole('option', { name: 'Search', exact: true }).click();
+    await page.waitForURL(/owner=group%3Adefault%2Fsearch/);
+    const services = page.getByRole('table', { name: 'Services' });
+    await services
+      .and(page.locator('[aria-busy="false"]'))
+      .waitFor({ timeout: 30_000 });
+    await services.getByText('Search API').first().waitFor();
     await expectGone(page, 'Payments API');
+    const owners = await services
+      .locator('tbody tr td:nth-child(2)')
+      .allTextContents();
+    expect(owners.length).toBeGreaterThan(0);
+    expect(new Set(owners)).toEqual(new Set(['Search']));
+    await shot('operability-page-team-filter');
   });
 
   it('finds the owner of a service by an alert label', async () => {

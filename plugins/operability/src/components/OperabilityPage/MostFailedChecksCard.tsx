@@ -13,6 +13,7 @@ import type {
   CheckLevel,
   TeamRollup,
 } from '@opsready/plugin-operability-common';
+import { memo } from 'react';
 import { LevelChip } from '../LevelChip';
 import type { LoadedList } from './ScorecardFilters';
 
@@ -52,7 +53,7 @@ export function mostFailedChecks(
 }
 
 /** The checks that fail most across the org; a click filters the table to services failing it. */
-export function MostFailedChecksCard(props: {
+export const MostFailedChecksCard = memo(function MostFailedChecksView(props: {
   teams: LoadedList<TeamRollup>;
   checks: LoadedList<CheckDescription>;
   onSelectCheck: (checkId: string) => void;
@@ -101,4 +102,4 @@ export function MostFailedChecksCard(props: {
       {body}
     </InfoCard>
   );
-}
+});

@@ -162,7 +162,7 @@ describe('OperabilityPage', () => {
     );
 
     await user.click(
-      within(services).getByRole('button', { name: 'Next Page' }),
+      within(services).getByRole('button', { name: 'Next page' }),
     );
     await waitFor(() =>
       expect(api.getScorecards).toHaveBeenLastCalledWith({
@@ -181,7 +181,7 @@ describe('OperabilityPage', () => {
     const api = apiAnswering();
     await renderPage(api);
     await screen.findByText('Payments API');
-    fireEvent.change(screen.getByPlaceholderText('Filter'), {
+    fireEvent.change(screen.getByRole('textbox', { name: 'Search services' }), {
       target: { value: 'ledger' },
     });
     await waitFor(() =>

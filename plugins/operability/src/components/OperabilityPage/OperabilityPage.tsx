@@ -1,6 +1,7 @@
 import { Content, Header, Page } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
+import { memo, useCallback } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { operabilityApiRef } from '../../api';
 import { WhoOwnsSearch } from '../WhoOwnsSearch';
@@ -9,6 +10,9 @@ import { ScorecardFilters } from './ScorecardFilters';
 import { ScorecardTable } from './ScorecardTable';
 import { TeamRollupCard } from './TeamRollupCard';
 import { useScorecardSearchParams } from './useScorecardSearchParams';
+
+/** The search takes no props from the page: a filter change need not re-render it. */
+const OrgWhoOwnsSearch = memo(() => <WhoOwnsSearch />);
 
 /**
  * The org-wide page: who owns what, every service with owner, on-call, score
@@ -22,6 +26,15 @@ export function OperabilityPage() {
   const checks = useAsync(() => api.getChecks(), [api]);
   const { filters, tableState, setFilter, clearFilters, setTableState } =
     useScorecardSearchParams();
+  // Stable, so that the memoised cards skip the re-render of a filter change.
+  const selectTeam = useCallback(
+    (teamRef: string) => setFilter('owner', teamRef),
+    [setFilter],
+  );
+  const selectCheck = useCallback(
+    (checkId: string) => setFilter('failing', checkId),
+    [setFilter],
+  );
 
   return (
     <Page themeId="tool">
@@ -32,7 +45,7 @@ export function OperabilityPage() {
       <Content>
         <Grid container spacing={3}>
           <Grid item xs={12}>
-            <WhoOwnsSearch />
+            <OrgWhoOwnsSearch />
           </Grid>
           <Grid item xs={12}>
             <ScorecardFilters
@@ -46,21 +59,18 @@ export function OperabilityPage() {
           <Grid item xs={12}>
             <ScorecardTable
               filters={filters}
-              initialState={tableState}
+              tableState={tableState}
               onStateChange={setTableState}
             />
           </Grid>
           <Grid item xs={12} md={7}>
-            <TeamRollupCard
-              teams={teams}
-              onSelectTeam={teamRef => setFilter('owner', teamRef)}
-            />
+            <TeamRollupCard teams={teams} onSelectTeam={selectTeam} />
           </Grid>
           <Grid item xs={12} md={5}>
             <MostFailedChecksCard
               teams={teams}
               checks={checks}
-              onSelectCheck={checkId => setFilter('failing', checkId)}
+              onSelectCheck={selectCheck}
             />
           </Grid>
         </Grid>

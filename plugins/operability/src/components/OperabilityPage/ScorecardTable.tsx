@@ -1,13 +1,24 @@
-import {
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-  TableProps,
-} from '@backstage/core-components';
+import { ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import InputAdornment from '@material-ui/core/InputAdornment';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Paper from '@material-ui/core/Paper';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TablePagination from '@material-ui/core/TablePagination';
+import TableRow from '@material-ui/core/TableRow';
+import TableSortLabel from '@material-ui/core/TableSortLabel';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import SearchIcon from '@material-ui/icons/Search';
 import type { ScorecardRow } from '@opsready/plugin-operability-common';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
+import useAsyncFn from 'react-use/esm/useAsyncFn';
+import useDebounce from 'react-use/esm/useDebounce';
 import { operabilityApiRef, ScorecardsQuery } from '../../api';
 import { LevelChip } from '../LevelChip';
 import {
@@ -17,12 +28,8 @@ import {
   TableQueryState,
 } from './useScorecardSearchParams';
 
-/** The remote-data function of a core-components Table, and its query. */
-type RemoteRows<T extends object> = Extract<
-  TableProps<T>['data'],
-  (...args: any[]) => unknown
->;
-type TableQuery<T extends object> = Parameters<RemoteRows<T>>[0];
+/** The server's order when the URL names none. */
+const DEFAULT_SORT: SortKey = 'name';
 
 function PrimaryOnCall(props: { row: ScorecardRow }) {
   const { onCall } = props.row;
@@ -37,56 +44,47 @@ function PrimaryOnCall(props: { row: ScorecardRow }) {
   );
 }
 
-/** The server sorts; each sortable column names the key it sorts by. */
-const sortKeyByField: Record<string, SortKey> = {
-  entityRef: 'name',
-  'owner.ref': 'owner',
-  score: 'score',
-  level: 'level',
-};
-
-function scorecardColumns(
-  sort: SortKey | undefined,
-  order: 'asc' | 'desc' | undefined,
-): TableColumn<ScorecardRow>[] {
-  const columns: TableColumn<ScorecardRow>[] = [
-    {
-      title: 'Service',
-      field: 'entityRef',
-      render: row => (
-        <EntityRefLink entityRef={row.entityRef} title={row.title} />
-      ),
-    },
-    {
-      title: 'Owner',
-      field: 'owner.ref',
-      render: row =>
-        row.owner.ref ? (
-          <EntityRefLink entityRef={row.owner.ref} title={row.owner.title} />
-        ) : (
-          `none (${row.owner.resolvedFrom ?? 'not set'})`
-        ),
-    },
-    {
-      title: 'On call now',
-      sorting: false,
-      render: row => <PrimaryOnCall row={row} />,
-    },
-    { title: 'Type', field: 'type', sorting: false },
-    { title: 'Lifecycle', field: 'lifecycle', sorting: false },
-    { title: 'Score', field: 'score', render: row => row.score ?? '—' },
-    {
-      title: 'Level',
-      field: 'level',
-      render: row => <LevelChip level={row.level} />,
-    },
-  ];
-  return columns.map(column =>
-    sort && column.field && sortKeyByField[column.field as string] === sort
-      ? { ...column, defaultSort: order ?? 'asc' }
-      : column,
-  );
+interface Column {
+  title: string;
+  /** The server's sort key, for the columns it can sort by. */
+  sort?: SortKey;
+  numeric?: boolean;
+  render: (row: ScorecardRow) => React.ReactNode;
 }
+
+const COLUMNS: Column[] = [
+  {
+    title: 'Service',
+    sort: 'name',
+    render: row => (
+      <EntityRefLink entityRef={row.entityRef} title={row.title} />
+    ),
+  },
+  {
+    title: 'Owner',
+    sort: 'owner',
+    render: row =>
+      row.owner.ref ? (
+        <EntityRefLink entityRef={row.owner.ref} title={row.owner.title} />
+      ) : (
+        `none (${row.owner.resolvedFrom ?? 'not set'})`
+      ),
+  },
+  { title: 'On call now', render: row => <PrimaryOnCall row={row} /> },
+  { title: 'Type', render: row => row.type ?? '' },
+  { title: 'Lifecycle', render: row => row.lifecycle ?? '' },
+  {
+    title: 'Score',
+    sort: 'score',
+    numeric: true,
+    render: row => row.score ?? '—',
+  },
+  {
+    title: 'Level',
+    sort: 'level',
+    render: row => <LevelChip level={row.level} />,
+  },
+];
 
 function withoutEmpty(query: ScorecardsQuery): ScorecardsQuery {
   return Object.fromEntries(
@@ -96,97 +94,210 @@ function withoutEmpty(query: ScorecardsQuery): ScorecardsQuery {
   ) as ScorecardsQuery;
 }
 
+/** The scorecards request for the filters and the table's state in the URL. */
+export function scorecardsQuery(
+  filters: ScorecardFilterValues,
+  state: TableQueryState,
+): ScorecardsQuery {
+  return withoutEmpty({
+    ...filters,
+    q: state.q,
+    sort: state.sort,
+    order: state.sort ? state.order : undefined,
+    limit: state.pageSize,
+    cursor: state.page > 0 ? String(state.page * state.pageSize) : undefined,
+  });
+}
+
+/** Search as typed, sent after the person stops typing. */
+function SearchField(props: {
+  value: string | undefined;
+  onChange: (value: string | undefined) => void;
+}) {
+  const { value, onChange } = props;
+  const [text, setText] = useState(value ?? '');
+  useEffect(() => setText(value ?? ''), [value]);
+  useDebounce(
+    () => {
+      if (text.trim() !== (value ?? '')) onChange(text.trim() || undefined);
+    },
+    300,
+    [text],
+  );
+  return (
+    <TextField
+      id="scorecards-search"
+      placeholder="Name, title or owner"
+      value={text}
+      onChange={e => setText(e.target.value)}
+      size="small"
+      inputProps={{ 'aria-label': 'Search services' }}
+      InputProps={{
+        startAdornment: (
+          <InputAdornment position="start">
+            <SearchIcon fontSize="small" />
+          </InputAdornment>
+        ),
+      }}
+    />
+  );
+}
+
+/** The rows of one page; memoised so that a re-render of the page while a request runs costs nothing. */
+const ScorecardRows = memo(function ScorecardRowList(props: {
+  rows: ScorecardRow[];
+}) {
+  return (
+    <>
+      {props.rows.map(row => (
+        <TableRow key={row.entityRef} hover>
+          {COLUMNS.map(column => (
+            <TableCell
+              key={column.title}
+              align={column.numeric ? 'right' : 'left'}
+            >
+              {column.render(row)}
+            </TableCell>
+          ))}
+        </TableRow>
+      ))}
+    </>
+  );
+});
+
 /**
- * Every service with owner, on-call, score and level. Search, sorting and
- * paging happen on the server; the backend's cursor is the row offset.
- * When the filters change the table asks again from the first page; it is not
- * mounted anew, which would cost a full re-render of the table.
+ * Every service with owner, on-call, score and level. Filters, search,
+ * sorting and paging are the URL's, and the server applies them: the table
+ * only shows the page it is sent. A plain Material UI table rather than
+ * core-components' Table: with paging on the server none of its client-side
+ * machinery is needed, and re-rendering it on every filter change cost
+ * hundreds of milliseconds.
  */
 export function ScorecardTable(props: {
   filters: ScorecardFilterValues;
-  initialState: TableQueryState;
+  tableState: TableQueryState;
   onStateChange: (state: TableQueryState) => void;
 }) {
-  const { filters, onStateChange } = props;
-  const filtersRef = useRef(filters);
-  filtersRef.current = filters;
-  const tableRef = useRef<any>();
-  const filtersKey = JSON.stringify(filters);
-  const firstFilters = useRef(filtersKey);
-  useEffect(() => {
-    if (filtersKey === firstFilters.current) return;
-    firstFilters.current = filtersKey;
-    const table = tableRef.current;
-    table?.onQueryChange?.({ ...table.state?.query, page: 0 });
-  }, [filtersKey]);
+  const { filters, tableState, onStateChange } = props;
   const api = useApi(operabilityApiRef);
-  const [error, setError] = useState<Error>();
-  // Sort, search and page from the URL seed the table once; then the table leads.
-  const [initial] = useState(props.initialState);
-  const pendingInitialPage = useRef(true);
-  const columns = useMemo(
-    () => scorecardColumns(initial.sort, initial.order),
-    [initial],
+  const query = useMemo(
+    () => scorecardsQuery(filters, tableState),
+    [filters, tableState],
   );
+  const key = JSON.stringify(query);
+  // The page shown stays on screen, marked busy, until the next one arrives.
+  const [result, load] = useAsyncFn(
+    async () => ({ key, page: await api.getScorecards(query) }),
+    [api, key],
+  );
+  useEffect(() => {
+    load();
+  }, [load]);
 
-  const fetchRows: RemoteRows<ScorecardRow> = async (
-    query: TableQuery<ScorecardRow>,
-  ) => {
-    const page = pendingInitialPage.current ? initial.page : query.page;
-    pendingInitialPage.current = false;
-    const field = query.orderBy?.field as string | undefined;
-    const sort = field ? sortKeyByField[field] : undefined;
-    const order =
-      sort && query.orderDirection ? query.orderDirection : undefined;
-    const state: TableQueryState = {
-      q: query.search || undefined,
-      sort,
-      order,
-      page,
-      pageSize: query.pageSize,
-    };
-    onStateChange(state);
-    try {
-      const result = await api.getScorecards(
-        withoutEmpty({
-          ...filtersRef.current,
-          q: state.q,
-          sort,
-          order,
-          limit: query.pageSize,
-          cursor: page > 0 ? String(page * query.pageSize) : undefined,
-        }),
-      );
-      setError(undefined);
-      return { data: result.items, page, totalCount: result.total };
-    } catch (e) {
-      setError(e as Error);
-      return { data: [], page: 0, totalCount: 0 };
-    }
-  };
+  const shown = result.value;
+  const busy = result.loading || (!result.error && shown?.key !== key);
+  const sort = tableState.sort ?? DEFAULT_SORT;
+  const order = tableState.order ?? 'asc';
+  const total = shown?.page.total ?? 0;
+  // A shared link may point past the last page; the pager shows the last one.
+  const lastPage = Math.max(0, Math.ceil(total / tableState.pageSize) - 1);
+
+  const change = (next: Partial<TableQueryState>) =>
+    onStateChange({ ...tableState, page: 0, ...next });
 
   return (
-    <>
-      {error && <ResponseErrorPanel error={error} />}
-      <Table<ScorecardRow>
-        tableRef={tableRef}
-        title="Services"
-        columns={columns}
-        options={{
-          pageSize: initial.pageSize,
-          pageSizeOptions: PAGE_SIZES,
-          searchText: initial.q ?? '',
-          debounceInterval: 300,
-          padding: 'dense',
-        }}
-        localization={{
-          body: {
-            emptyDataSourceMessage:
-              'No service matches. Clear the filters or the search; if the catalog has Components, the operability backend may not have evaluated them yet.',
-          },
-        }}
-        data={fetchRows}
+    <Paper>
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        px={2}
+        pt={2}
+        pb={1}
+        style={{ gap: 16 }}
+      >
+        <Typography variant="h5" component="h2">
+          Services
+        </Typography>
+        <Typography variant="body2" color="textSecondary">
+          {shown ? `${total.toLocaleString('en-US')} matching` : ''}
+        </Typography>
+        <Box flexGrow={1} />
+        <SearchField value={tableState.q} onChange={q => change({ q })} />
+      </Box>
+      {/* Always mounted: mounting it anew re-creates its style sheet on every change. */}
+      <LinearProgress
+        variant={busy ? 'indeterminate' : 'determinate'}
+        value={0}
+        style={{ visibility: busy ? 'visible' : 'hidden' }}
       />
-    </>
+      {result.error && (
+        <Box px={2} pb={2}>
+          <ResponseErrorPanel error={result.error} />
+        </Box>
+      )}
+      <Box style={{ overflowX: 'auto' }}>
+        <Table size="small" aria-label="Services" aria-busy={busy}>
+          <TableHead>
+            <TableRow>
+              {COLUMNS.map(column => (
+                <TableCell
+                  key={column.title}
+                  align={column.numeric ? 'right' : 'left'}
+                  sortDirection={column.sort === sort ? order : false}
+                >
+                  {column.sort ? (
+                    <TableSortLabel
+                      active={column.sort === sort}
+                      direction={column.sort === sort ? order : 'asc'}
+                      onClick={() =>
+                        change({
+                          sort: column.sort,
+                          order:
+                            column.sort === sort && order === 'asc'
+                              ? 'desc'
+                              : 'asc',
+                        })
+                      }
+                    >
+                      {column.title}
+                    </TableSortLabel>
+                  ) : (
+                    column.title
+                  )}
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {shown && shown.page.items.length > 0 && (
+              <ScorecardRows rows={shown.page.items} />
+            )}
+            {shown && shown.page.items.length === 0 && !result.error && (
+              <TableRow>
+                <TableCell colSpan={COLUMNS.length}>
+                  <Typography variant="body2" color="textSecondary">
+                    No service matches. Clear the filters or the search; if the
+                    catalog has Components, the operability backend may not have
+                    evaluated them yet.
+                  </Typography>
+                </TableCell>
+              </TableRow>
+            )}
+          </TableBody>
+        </Table>
+      </Box>
+      <TablePagination
+        component="div"
+        count={total}
+        page={Math.min(tableState.page, lastPage)}
+        rowsPerPage={tableState.pageSize}
+        rowsPerPageOptions={PAGE_SIZES}
+        onPageChange={(_event, page) => change({ page })}
+        onRowsPerPageChange={event =>
+          change({ pageSize: Number(event.target.value) })
+        }
+      />
+    </Paper>
   );
 }

@@ -9,6 +9,7 @@ import Box from '@material-ui/core/Box';
 import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import type { TeamRollup } from '@opsready/plugin-operability-common';
+import { memo, useMemo } from 'react';
 import { LevelChip } from '../LevelChip';
 import { LEVELS_BEST_FIRST } from '../shared/levels';
 import type { LoadedList } from './ScorecardFilters';
@@ -54,12 +55,17 @@ function teamColumns(
   ];
 }
 
-/** Per team: services, average score and services per level; a click filters the table to the team. */
-export function TeamRollupCard(props: {
+/**
+ * Per team: services, average score and services per level; a click filters
+ * the table to the team. Memoised: a filter change re-renders the page, and
+ * this table of every team does not depend on it.
+ */
+export const TeamRollupCard = memo(function TeamRollupView(props: {
   teams: LoadedList<TeamRollup>;
   onSelectTeam: (teamRef: string) => void;
 }) {
   const { teams, onSelectTeam } = props;
+  const columns = useMemo(() => teamColumns(onSelectTeam), [onSelectTeam]);
   if (teams.loading) {
     return (
       <InfoCard title="Teams">
@@ -89,8 +95,8 @@ export function TeamRollupCard(props: {
       title="Teams"
       subtitle="Choose a team to see its services"
       options={{ paging: false, search: false, padding: 'dense' }}
-      columns={teamColumns(onSelectTeam)}
+      columns={columns}
       data={teams.value}
     />
   );
-}
+});

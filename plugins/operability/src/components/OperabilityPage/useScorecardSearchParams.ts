@@ -1,5 +1,5 @@
 import type { ScorecardsQuery } from '../../api';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { isLevel } from '../shared/levels';
 
@@ -73,7 +73,15 @@ function setOrDelete(
  * filtered, sorted view can be shared as a link.
  */
 export function useScorecardSearchParams() {
-  const [params, setParams] = useSearchParams();
+  const [params, setSearchParams] = useSearchParams();
+  // react-router's setter changes with every URL; the callbacks below must not,
+  // or every memoised part of the page would re-render on each filter change.
+  const setterRef = useRef(setSearchParams);
+  setterRef.current = setSearchParams;
+  const setParams = useCallback<typeof setSearchParams>(
+    (next, options) => setterRef.current(next, options),
+    [],
+  );
   const filters = useMemo(() => readFilters(params), [params]);
   const tableState = useMemo(() => readTableState(params), [params]);
 
