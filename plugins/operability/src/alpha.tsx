@@ -46,8 +46,9 @@ const operabilityPage = PageBlueprint.make({
   },
 });
 
+// Unnamed: the plugin's main card and tab are `entity-card:operability` and
+// `entity-content:operability`.
 const entityOperabilityCard = EntityCardBlueprint.make({
-  name: 'operability',
   params: {
     filter: scoredKinds,
     loader: () =>
@@ -58,7 +59,6 @@ const entityOperabilityCard = EntityCardBlueprint.make({
 });
 
 const entityOperabilityContent = EntityContentBlueprint.make({
-  name: 'operability',
   params: {
     path: '/operability',
     title: 'Operability',
