@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import os from 'os';
 import path from 'path';
 import { RunningBackend, startDemoBackend } from './backend';
 import {
@@ -29,7 +30,8 @@ run('demo app in a real browser', () => {
       appOnBackendUrl: true,
       // Evaluate at once rather than after the demo's start-up delay.
       extraConfig:
-        'operability:\n  readiness:\n    schedule:\n      frequency: { seconds: 5 }\n      timeout: { minutes: 2 }\n      initialDelay: { seconds: 1 }\n',
+        'catalog:\n  processingInterval: { seconds: 2 }\n' +
+        'operability:\n  catalog:\n    stamps:\n      refresh: { seconds: 2 }\n  readiness:\n    schedule:\n      frequency: { seconds: 5 }\n      timeout: { minutes: 2 }\n      initialDelay: { seconds: 1 }\n',
     });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -112,6 +114,34 @@ run('demo app in a real browser', () => {
     await shot('operability-page-team-filter');
   });
 
+  it('shows the level column in the catalog and filters the catalog by level', async () => {
+    const url = `${backend.baseUrl}/?filters%5Bkind%5D=component&filters%5Buser%5D=all&filters%5BoperabilityLevel%5D=gold`;
+    // Levels reach the catalog when it re-processes the entities after a
+    // readiness cycle (every 2 s here).
+    await reloadUntil(page, url, () =>
+      page
+        .getByRole('cell', { name: 'Payments API' })
+        .count()
+        .then(n => n > 0),
+    );
+    const table = page.locator('table').filter({ hasText: 'Payments API' });
+    await table.getByRole('columnheader', { name: 'Operability' }).waitFor();
+    const headers = await table.locator('thead th').allTextContents();
+    const column = headers.findIndex(h => h.trim() === 'Operability');
+    const levels = await table
+      .locator(`tbody tr td:nth-child(${column + 1})`)
+      .allTextContents();
+    // The demo's gold services only, each with its score.
+    expect(levels.length).toBeGreaterThanOrEqual(4);
+    for (const level of levels) expect(level).toMatch(/^gold \d+\/100$/);
+    await expectGone(page, 'Docs portal');
+    await page.getByText('Operability level', { exact: true }).waitFor();
+    // The catalog's own columns take most of a 1400 px window.
+    await page.setViewportSize({ width: 1700, height: 1000 });
+    await shot('catalog-level-column');
+    await page.setViewportSize({ width: 1400, height: 1000 });
+  });
+
   it('finds the owner of a service by an alert label', async () => {
     await page.goto(`${backend.baseUrl}/operability`);
     const whoOwns = page
@@ -141,7 +171,11 @@ async function reloadUntil(
     await page.goto(url);
     await page.waitForLoadState('networkidle');
     if (await ready()) return;
-    if (Date.now() > deadline) throw new Error(`${url} never became ready`);
+    if (Date.now() > deadline) {
+      const shotPath = path.join(os.tmpdir(), 'browser-test-not-ready.png');
+      await page.screenshot({ path: shotPath, fullPage: true });
+      throw new Error(`${url} never became ready (last seen: ${shotPath})`);
+    }
     await page.waitForTimeout(2_000);
   }
 }

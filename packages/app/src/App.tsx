@@ -2,6 +2,7 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import operabilityPlugin from '@opsready/plugin-operability/alpha';
+import { catalogModule } from './modules/catalog';
 import { navModule } from './modules/nav';
 
 /**
@@ -9,5 +10,11 @@ import { navModule } from './modules/nav';
  * also discovered (`app.packages: all`); naming them here keeps the demo explicit.
  */
 export default createApp({
-  features: [catalogPlugin, orgPlugin, operabilityPlugin, navModule],
+  features: [
+    catalogPlugin,
+    catalogModule,
+    orgPlugin,
+    operabilityPlugin,
+    navModule,
+  ],
 });
