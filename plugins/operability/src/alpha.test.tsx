@@ -19,7 +19,6 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import type { ScorecardRow } from '@opsready/plugin-operability-common';
 import { screen, within } from '@testing-library/react';
 import plugin from './alpha';
 import { OperabilityClient, operabilityApiRef } from './api';
@@ -27,6 +26,7 @@ import {
   componentEntity,
   mockOperabilityApi,
   report,
+  scorecardRow,
 } from './components/__testUtils__/testing';
 
 // Rendering the page with its material-table tables takes seconds on a busy machine.
@@ -34,25 +34,6 @@ jest.setTimeout(20_000);
 
 const mountedRoutes = {
   '/catalog/:namespace/:kind/:name': convertLegacyRouteRef(entityRouteRef),
-};
-
-const row: ScorecardRow = {
-  entityRef: 'component:default/payments-api',
-  title: 'Payments API',
-  kind: 'component',
-  type: 'service',
-  lifecycle: 'production',
-  owner: {
-    declared: 'group:default/payments',
-    ref: 'group:default/payments',
-    title: 'Payments',
-    resolvedFrom: 'group',
-  },
-  onCall: report.onCall,
-  score: 72,
-  level: 'silver',
-  evaluatedAt: '2026-03-02T10:00:00.000Z',
-  failedChecks: ['alerting.runbooks'],
 };
 
 function entityOfKind(kind: string): Entity {
@@ -66,7 +47,7 @@ function entityOfKind(kind: string): Entity {
 
 function apiAnswering() {
   const api = mockOperabilityApi();
-  api.getScorecards.mockResolvedValue({ items: [row], total: 1 });
+  api.getScorecards.mockResolvedValue({ items: [scorecardRow], total: 1 });
   api.getTeams.mockResolvedValue([]);
   api.getChecks.mockResolvedValue([]);
   return api;

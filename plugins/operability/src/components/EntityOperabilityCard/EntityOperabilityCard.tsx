@@ -42,7 +42,8 @@ function FailingCheck(props: { check: CheckResult }) {
   const { check } = props;
   return (
     <Box component="li" mb={1}>
-      <Typography variant="body2">
+      {/* A div: the chip is a div, which a paragraph may not hold. */}
+      <Typography variant="body2" component="div">
         <strong>{check.title}</strong> <LevelChip level={check.level} />
       </Typography>
       <Typography variant="body2" color="textSecondary">

@@ -2,7 +2,6 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type {
   CheckDescription,
-  ScorecardRow,
   TeamRollup,
 } from '@opsready/plugin-operability-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
@@ -13,29 +12,10 @@ import {
   mockOperabilityApi,
   paperTitled,
   pending,
-  report,
+  scorecardRow,
 } from '../__testUtils__/testing';
 import { mostFailedChecks } from './MostFailedChecksCard';
 import { OperabilityPage } from './OperabilityPage';
-
-const row: ScorecardRow = {
-  entityRef: 'component:default/payments-api',
-  title: 'Payments API',
-  kind: 'component',
-  type: 'service',
-  lifecycle: 'production',
-  owner: {
-    declared: 'group:default/payments',
-    ref: 'group:default/payments',
-    title: 'Payments',
-    resolvedFrom: 'group',
-  },
-  onCall: report.onCall,
-  score: 72,
-  level: 'silver',
-  evaluatedAt: '2026-03-02T10:00:00.000Z',
-  failedChecks: ['alerting.runbooks'],
-};
 
 const teams: TeamRollup[] = [
   {
@@ -83,7 +63,7 @@ function LocationSearch() {
 
 function apiAnswering() {
   const api = mockOperabilityApi();
-  api.getScorecards.mockResolvedValue({ items: [row], total: 45 });
+  api.getScorecards.mockResolvedValue({ items: [scorecardRow], total: 45 });
   api.getTeams.mockResolvedValue(teams);
   api.getChecks.mockResolvedValue(checks);
   return api;

@@ -6,8 +6,7 @@ import type {
   CheckDescription,
   TeamRollup,
 } from '@opsready/plugin-operability-common';
-import { useEffect, useState } from 'react';
-import useDebounce from 'react-use/esm/useDebounce';
+import { DebouncedTextField } from '../DebouncedTextField';
 import { LEVELS_BEST_FIRST } from '../shared/levels';
 import type {
   FilterKey,
@@ -68,35 +67,6 @@ function SelectFilter(props: {
   );
 }
 
-/** A free-text filter that applies itself after the person stops typing. */
-function TextFilter(props: {
-  id: string;
-  label: string;
-  value: string | undefined;
-  onChange: (value: string | undefined) => void;
-}) {
-  const { id, label, value, onChange } = props;
-  const [text, setText] = useState(value ?? '');
-  useEffect(() => setText(value ?? ''), [value]);
-  useDebounce(
-    () => {
-      if (text.trim() !== (value ?? '')) onChange(text.trim() || undefined);
-    },
-    400,
-    [text],
-  );
-  return (
-    <TextField
-      id={id}
-      label={label}
-      value={text}
-      onChange={e => setText(e.target.value)}
-      variant="outlined"
-      size="small"
-    />
-  );
-}
-
 /** Team, level, type, lifecycle and failing-check filters of the services table. */
 export function ScorecardFilters(props: {
   values: ScorecardFilterValues;
@@ -144,15 +114,21 @@ export function ScorecardFilters(props: {
         options={levelOptions}
         onChange={value => onChange('level', value)}
       />
-      <TextFilter
+      <DebouncedTextField
         id="filter-type"
         label="Type"
+        variant="outlined"
+        size="small"
+        delayMs={400}
         value={values.type}
         onChange={value => onChange('type', value)}
       />
-      <TextFilter
+      <DebouncedTextField
         id="filter-lifecycle"
         label="Lifecycle"
+        variant="outlined"
+        size="small"
+        delayMs={400}
         value={values.lifecycle}
         onChange={value => onChange('lifecycle', value)}
       />

@@ -12,14 +12,13 @@ import TableHead from '@material-ui/core/TableHead';
 import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
 import TableSortLabel from '@material-ui/core/TableSortLabel';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import SearchIcon from '@material-ui/icons/Search';
 import type { ScorecardRow } from '@opsready/plugin-operability-common';
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
-import useDebounce from 'react-use/esm/useDebounce';
 import { operabilityApiRef, ScorecardsQuery } from '../../api';
+import { DebouncedTextField } from '../DebouncedTextField';
 import { LevelChip } from '../LevelChip';
 import {
   PAGE_SIZES,
@@ -109,40 +108,6 @@ export function scorecardsQuery(
   });
 }
 
-/** Search as typed, sent after the person stops typing. */
-function SearchField(props: {
-  value: string | undefined;
-  onChange: (value: string | undefined) => void;
-}) {
-  const { value, onChange } = props;
-  const [text, setText] = useState(value ?? '');
-  useEffect(() => setText(value ?? ''), [value]);
-  useDebounce(
-    () => {
-      if (text.trim() !== (value ?? '')) onChange(text.trim() || undefined);
-    },
-    300,
-    [text],
-  );
-  return (
-    <TextField
-      id="scorecards-search"
-      placeholder="Name, title or owner"
-      value={text}
-      onChange={e => setText(e.target.value)}
-      size="small"
-      inputProps={{ 'aria-label': 'Search services' }}
-      InputProps={{
-        startAdornment: (
-          <InputAdornment position="start">
-            <SearchIcon fontSize="small" />
-          </InputAdornment>
-        ),
-      }}
-    />
-  );
-}
-
 /** The rows of one page; memoised so that a re-render of the page while a request runs costs nothing. */
 const ScorecardRows = memo(function ScorecardRowList(props: {
   rows: ScorecardRow[];
@@ -223,7 +188,21 @@ export function ScorecardTable(props: {
           {shown ? `${total.toLocaleString('en-US')} matching` : ''}
         </Typography>
         <Box flexGrow={1} />
-        <SearchField value={tableState.q} onChange={q => change({ q })} />
+        <DebouncedTextField
+          id="scorecards-search"
+          placeholder="Name, title or owner"
+          size="small"
+          value={tableState.q}
+          onChange={q => change({ q })}
+          inputProps={{ 'aria-label': 'Search services' }}
+          InputProps={{
+            startAdornment: (
+              <InputAdornment position="start">
+                <SearchIcon fontSize="small" />
+              </InputAdornment>
+            ),
+          }}
+        />
       </Box>
       {/* Always mounted: mounting it anew re-creates its style sheet on every change. */}
       <LinearProgress

@@ -5,6 +5,7 @@ import { screen } from '@testing-library/react';
 import type {
   CheckResult,
   EntityReport,
+  ScorecardRow,
 } from '@opsready/plugin-operability-common';
 import type { OperabilityApi } from '../../api';
 
@@ -98,6 +99,26 @@ export const report: EntityReport = {
 };
 
 /** The card or table (a Material UI Paper) whose heading is `title`. */
+/** A scorecard row of the org page for payments-api, as the backend answers it. */
+export const scorecardRow: ScorecardRow = {
+  entityRef: 'component:default/payments-api',
+  title: 'Payments API',
+  kind: 'component',
+  type: 'service',
+  lifecycle: 'production',
+  owner: {
+    declared: 'group:default/payments',
+    ref: 'group:default/payments',
+    title: 'Payments',
+    resolvedFrom: 'group',
+  },
+  onCall: report.onCall,
+  score: 72,
+  level: 'silver',
+  evaluatedAt: '2026-03-02T10:00:00.000Z',
+  failedChecks: ['alerting.runbooks'],
+};
+
 export function paperTitled(title: string): HTMLElement {
   const heading = screen.getByRole('heading', { name: title });
   const paper = heading.closest<HTMLElement>('[class*="MuiPaper-root"]');

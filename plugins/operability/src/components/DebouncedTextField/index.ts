@@ -1,0 +1,1 @@
+export { DebouncedTextField } from './DebouncedTextField';
