@@ -216,9 +216,31 @@ function names(rules: AlertRuleFact[], max = 3): string {
 }
 
 /**
- * An "every alert …" check over `alerting.rules`: fails with
- * NO_ALERTS_MESSAGE when no rule selects the service.
+ * A check over `alerting.rules`: unknown when the fact is malformed, fails
+ * with NO_ALERTS_MESSAGE when no rule selects the service, else `judge`
+ * decides on the (non-empty) rules.
  */
+function rulesCheck(
+  id: string,
+  judge: (rules: AlertRuleFact[], record: FactRecord) => CheckOutcome,
+  noAlertsEvidence: (record: FactRecord) => CheckEvidence[] = () => [],
+): ReadinessEvaluator {
+  return {
+    id,
+    facts: [ALERTING_FACTS.rules],
+    evaluate({ facts }) {
+      const record = get(facts, ALERTING_FACTS.rules);
+      const rules = readRules(record);
+      if (!rules) return badValue(ALERTING_FACTS.rules, record);
+      if (rules.length === 0) {
+        return fail(NO_ALERTS_MESSAGE, noAlertsEvidence(record));
+      }
+      return judge(rules, record);
+    },
+  };
+}
+
+/** An "every alert …" check: every selected rule must be `ok`. */
 function everyRule(options: {
   id: string;
   /** Which rules the check is about (default: all). */
@@ -230,31 +252,23 @@ function everyRule(options: {
   failMessage: (bad: AlertRuleFact[], count: number) => string;
   note?: (rule: AlertRuleFact) => string | undefined;
 }): ReadinessEvaluator {
-  return {
-    id: options.id,
-    facts: [ALERTING_FACTS.rules],
-    evaluate({ facts }) {
-      const record = get(facts, ALERTING_FACTS.rules);
-      const rules = readRules(record);
-      if (!rules) return badValue(ALERTING_FACTS.rules, record);
-      if (rules.length === 0) return fail(NO_ALERTS_MESSAGE);
-      const selected = options.select ? rules.filter(options.select) : rules;
-      if (selected.length === 0) {
-        return pass(options.noneSelected ?? options.passMessage(0));
-      }
-      const bad = selected.filter(r => !options.ok(r));
-      if (bad.length === 0) {
-        return pass(
-          options.passMessage(selected.length),
-          listRules(selected, record, options.note),
-        );
-      }
-      return fail(
-        options.failMessage(bad, selected.length),
-        listRules(bad, record, options.note),
+  return rulesCheck(options.id, (rules, record) => {
+    const selected = options.select ? rules.filter(options.select) : rules;
+    if (selected.length === 0) {
+      return pass(options.noneSelected ?? options.passMessage(0));
+    }
+    const bad = selected.filter(r => !options.ok(r));
+    if (bad.length === 0) {
+      return pass(
+        options.passMessage(selected.length),
+        listRules(selected, record, options.note),
       );
-    },
-  };
+    }
+    return fail(
+      options.failMessage(bad, selected.length),
+      listRules(bad, record, options.note),
+    );
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -626,23 +640,17 @@ const dashboard = listCheck({
 // ---------------------------------------------------------------------------
 // Alerting
 
-const hasAlerts: ReadinessEvaluator = {
-  id: 'alerting.has-alerts',
-  facts: [ALERTING_FACTS.rules],
-  evaluate({ facts }) {
-    const record = get(facts, ALERTING_FACTS.rules);
-    const rules = readRules(record);
-    if (!rules) return badValue(ALERTING_FACTS.rules, record);
-    if (rules.length === 0)
-      return fail(NO_ALERTS_MESSAGE, factEvidence(record));
-    return pass(
+const hasAlerts = rulesCheck(
+  'alerting.has-alerts',
+  (rules, record) =>
+    pass(
       `${rules.length} alerting rule${rules.length === 1 ? '' : 's'} select${
         rules.length === 1 ? 's' : ''
       } this service`,
       listRules(rules, record),
-    );
-  },
-};
+    ),
+  factEvidence,
+);
 
 const severityLabels = everyRule({
   id: 'alerting.severity-labels',
@@ -686,23 +694,15 @@ const forDuration = everyRule({
     )}`,
 });
 
-const sloBurnRate: ReadinessEvaluator = {
-  id: 'alerting.slo-burn-rate',
-  facts: [ALERTING_FACTS.rules],
-  evaluate({ facts }) {
-    const record = get(facts, ALERTING_FACTS.rules);
-    const rules = readRules(record);
-    if (!rules) return badValue(ALERTING_FACTS.rules, record);
-    if (rules.length === 0) return fail(NO_ALERTS_MESSAGE);
-    const burn = rules.filter(r => r.burnRate === true);
-    return burn.length > 0
-      ? pass(
-          `SLO burn-rate alert${burn.length === 1 ? '' : 's'}: ${names(burn)}`,
-          listRules(burn, record),
-        )
-      : fail(`none of the ${rules.length} alerts is an SLO burn-rate alert`);
-  },
-};
+const sloBurnRate = rulesCheck('alerting.slo-burn-rate', (rules, record) => {
+  const burn = rules.filter(r => r.burnRate === true);
+  return burn.length > 0
+    ? pass(
+        `SLO burn-rate alert${burn.length === 1 ? '' : 's'}: ${names(burn)}`,
+        listRules(burn, record),
+      )
+    : fail(`none of the ${rules.length} alerts is an SLO burn-rate alert`);
+});
 
 function readRoutes(record: FactRecord): AlertRoutesFact | undefined {
   const value = record.value === null ? {} : record.value;
@@ -720,6 +720,7 @@ const criticalPages: ReadinessEvaluator = {
     const routesRecord = get(facts, ALERTING_FACTS.routes);
     const rules = readRules(rulesRecord);
     if (!rules) return badValue(ALERTING_FACTS.rules, rulesRecord);
+    // Not a rulesCheck: malformed routes must stay unknown even with no rules.
     const routes = readRoutes(routesRecord);
     if (!routes) return badValue(ALERTING_FACTS.routes, routesRecord);
     if (rules.length === 0) return fail(NO_ALERTS_MESSAGE);
