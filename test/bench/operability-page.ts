@@ -3,9 +3,10 @@
  * The backend packages below are not devDependencies of test/package.json
  * (only the `bench:frontend` script was added there); they resolve from the
  * root node_modules, where the demo backend's dependencies are hoisted:
- * @backstage/backend-defaults, backend-plugin-api, backend-test-utils,
- * plugin-catalog-node, plugin-app-backend, plugin-auth-backend,
- * plugin-auth-backend-module-guest-provider and the @opsready workspaces.
+ * @backstage/plugin-app-backend, plugin-auth-backend and
+ * plugin-auth-backend-module-guest-provider. The rest of the backend
+ * (backend-defaults, backend-test-utils, the catalog mock, the operability
+ * plugin) comes with plugins/operability-backend/bench/benchBackend.ts.
  */
 /* eslint-disable @backstage/no-undeclared-imports */
 /**
@@ -16,13 +17,15 @@
  *
  * 1. Builds the demo app (`yarn workspace app build`) if packages/app/dist is
  *    missing (BENCH_REBUILD=1 builds it anyway).
- * 2. Starts ONE real backend in this process (`createBackend()`) on a free
- *    port of 127.0.0.1: app-backend (serves the built app on the backend's own
- *    URL), auth-backend with the guest provider, the operability plugin from
- *    source, the Prometheus-like fact provider and the deterministic catalog
- *    of the readiness bench (plugins/operability-backend/bench/generate.ts:
- *    10,000 Components, the org, the Schedules) through
- *    `catalogServiceMock.factory({ entities })`, SQLite in memory. No
+ * 2. Starts ONE real backend in this process (`createBackend()`, built by
+ *    the readiness bench's plugins/operability-backend/bench/benchBackend.ts)
+ *    on a free port of 127.0.0.1: app-backend (serves the built app on the
+ *    backend's own URL), auth-backend with the guest provider, the
+ *    operability plugin from source, the Prometheus-like fact provider and
+ *    the deterministic catalog of the readiness bench
+ *    (plugins/operability-backend/bench/generate.ts: 10,000 Components, the
+ *    org, the Schedules) through `catalogServiceMock.factory({ entities })`,
+ *    SQLite in memory. No
  *    permission backend: the allow-all policy module is not installed, and
  *    with `permission.enabled` unset every request is allowed. No catalog
  *    HTTP routes either: the frontend's own catalog calls (entity
@@ -55,29 +58,22 @@
  * Exit code 0 whether or not the targets are met (the output says which);
  * 1 on an error.
  */
-import {
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-  type LoggerService,
-} from '@backstage/backend-plugin-api';
-import { createBackend } from '@backstage/backend-defaults';
-import { mockServices } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { JsonObject } from '@backstage/types';
-import { operabilityFactProvidersExtensionPoint } from '@opsready/plugin-operability-node';
 import fs from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import operabilityPlugin from '@opsready/plugin-operability-backend';
-// The readiness bench's generator: a file of the package, not one of its exports.
+// The readiness bench's backend and generator: files of the package, not
+// among its exports.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
-  createPrometheusLikeProvider,
+  createBenchBackend,
+  quietLogger,
+} from '../../plugins/operability-backend/bench/benchBackend';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import {
   generateCatalog,
   type GeneratedCatalog,
 } from '../../plugins/operability-backend/bench/generate';
-import { freePort, guestToken, repoRoot } from '../src/backend';
+import { guestToken, repoRoot } from '../src/backend';
 import { buildApp, chromiumPath, launchBrowser } from '../src/browser';
 
 const COMPONENTS = Number(process.env.BENCH_ENTITIES ?? 10_000);
@@ -102,91 +98,32 @@ async function closeAll() {
   await stopBackend?.().catch(() => {});
 }
 
-/** A root logger that prints warnings and errors only (the first 20 of them). */
-function quietLogger(prefix = '', state = { printed: 0 }): LoggerService {
-  const print =
-    (level: string) => (message: string, meta?: Error | JsonObject) => {
-      if (state.printed++ >= 20) return;
-      const detail =
-        meta instanceof Error ? ` ${meta.stack ?? meta.message}` : '';
-      console.log(`  [${level}]${prefix} ${message}${detail}`);
-    };
-  return {
-    error: print('error'),
-    warn: print('warn'),
-    info() {},
-    debug() {},
-    child(meta: JsonObject) {
-      const name = meta.plugin ?? meta.service ?? meta.task;
-      return quietLogger(name ? `${prefix}[${name}]` : prefix, state);
-    },
-  };
-}
-
 // --- The backend --------------------------------------------------------------
 
 async function startBackend(catalog: GeneratedCatalog) {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const prometheus = createPrometheusLikeProvider();
-  const backend = createBackend();
-  backend.add(
-    mockServices.rootConfig.factory({
-      data: {
-        app: {
-          title: 'Operability for Backstage',
-          baseUrl,
-        },
-        organization: { name: 'Bench Org' },
-        backend: {
-          baseUrl,
-          listen: { host: '127.0.0.1', port },
-          database: { client: 'better-sqlite3', connection: ':memory:' },
-        },
-        auth: {
-          providers: {
-            // The guest provider refuses outside NODE_ENV=development unless told.
-            guest: { dangerouslyAllowOutsideDevelopment: true },
-          },
-        },
-        operability: {
-          readiness: {
-            schedule: {
-              frequency: { hours: 1 },
-              timeout: { minutes: 5 },
-              initialDelay: { seconds: 0 },
-            },
-          },
+  const { backend, baseUrl } = await createBenchBackend({
+    catalog: catalog.entities,
+    // Warnings and errors only, the first 20 of them.
+    logger: quietLogger({ maxPrinted: 20 }),
+    config: url => ({
+      app: {
+        title: 'Operability for Backstage',
+        baseUrl: url,
+      },
+      organization: { name: 'Bench Org' },
+      auth: {
+        providers: {
+          // The guest provider refuses outside NODE_ENV=development unless told.
+          guest: { dangerouslyAllowOutsideDevelopment: true },
         },
       },
     }),
-  );
-  backend.add(
-    createServiceFactory({
-      service: coreServices.rootLogger,
-      deps: {},
-      factory: () => quietLogger(),
-    }),
-  );
-  backend.add(catalogServiceMock.factory({ entities: catalog.entities }));
-  backend.add(import('@backstage/plugin-app-backend'));
-  backend.add(import('@backstage/plugin-auth-backend'));
-  backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-  backend.add(operabilityPlugin);
-  backend.add(
-    createBackendModule({
-      pluginId: 'operability',
-      moduleId: 'bench-prometheus',
-      register(env) {
-        env.registerInit({
-          deps: { facts: operabilityFactProvidersExtensionPoint },
-          async init({ facts }) {
-            facts.addFactProvider(prometheus.provider);
-          },
-        });
-      },
-    }),
-  );
+    features: [
+      import('@backstage/plugin-app-backend'),
+      import('@backstage/plugin-auth-backend'),
+      import('@backstage/plugin-auth-backend-module-guest-provider'),
+    ],
+  });
   const t0 = performance.now();
   cleanup.stopBackend = () => backend.stop();
   await backend.start();

@@ -17,10 +17,11 @@
  *    The catalog is an in-memory stub that streams pages of 500 entities
  *    through a JSON round trip (what a catalog client parses), without
  *    network: the time of a real catalog read is not included.
- * 2. HTTP: a real backend (`createBackend()` from @backstage/backend-defaults)
- *    on 127.0.0.1 with the plugin, the same fact provider (as a module), the
- *    generated catalog through catalogServiceMock (the InMemoryCatalogClient
- *    that `catalogServiceMock.factory` builds, wrapped to count the plugin's
+ * 2. HTTP: a real backend (`createBackend()` from @backstage/backend-defaults,
+ *    built by bench/benchBackend.ts) on 127.0.0.1 with the plugin, the same
+ *    fact provider (as a module), the generated catalog through
+ *    catalogServiceMock (the InMemoryCatalogClient that
+ *    `catalogServiceMock.factory` builds, here wrapped to count the plugin's
  *    catalog reads), config through `mockServices.rootConfig.factory` (no jest
  *    needed), SQLite in memory, a static external access token generated at
  *    run time, and the readiness cycle scheduled to run at start. Once
@@ -38,26 +39,15 @@
  * same JSON stub as the cycle instead of catalogServiceMock),
  * BENCH_BUDGET_MS (170000: the run is stopped by then, exit code 2).
  */
-import {
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-  type AuthService,
-  type DatabaseService,
-  type LoggerService,
+import type {
+  AuthService,
+  DatabaseService,
 } from '@backstage/backend-plugin-api';
-import { createBackend } from '@backstage/backend-defaults';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import type { JsonObject } from '@backstage/types';
-import {
-  catalogServiceRef,
-  type CatalogService,
-} from '@backstage/plugin-catalog-node';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { operabilityFactProvidersExtensionPoint } from '@opsready/plugin-operability-node';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { knex as createKnex } from 'knex';
@@ -69,7 +59,7 @@ import { compileRubric, evaluate } from '../src/readiness/evaluator/evaluate';
 import { createCycleMetrics } from '../src/readiness/metrics';
 import { ReadinessCycle } from '../src/readiness/ReadinessCycle';
 import { defaultRubric } from '../src/readiness/rubric/defaultRubric';
-import operabilityPlugin from '../src';
+import { createBenchBackend, quietLogger } from './benchBackend';
 import {
   createPrometheusLikeProvider,
   generateCatalog,
@@ -101,35 +91,6 @@ setTimeout(() => {
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
-
-/** A logger that keeps quiet except for warnings and errors, and remembers info lines. */
-function quietLogger(
-  prefix = '',
-  lines: string[] = [],
-): LoggerService & {
-  lines: string[];
-} {
-  const print =
-    (level: string) => (message: string, meta?: Error | JsonObject) => {
-      const detail =
-        meta instanceof Error ? ` ${meta.stack ?? meta.message}` : '';
-      console.log(`  [${level}]${prefix} ${message}${detail}`);
-    };
-  return {
-    lines,
-    error: print('error'),
-    warn: print('warn'),
-    info(message: string) {
-      // Per-request access lines would be most of them: keep only the plugin's.
-      if (!message.startsWith('[')) lines.push(`${prefix} ${message}`.trim());
-    },
-    debug() {},
-    child(meta: JsonObject) {
-      const name = meta.plugin ?? meta.service ?? meta.task;
-      return quietLogger(name ? `${prefix}[${name}]` : prefix, lines);
-    },
-  };
-}
 
 // --- 1. The cycle --------------------------------------------------------------
 
@@ -245,7 +206,7 @@ async function benchCycle(catalog: GeneratedCatalog) {
   );
   store.listExemptions = timed('storeReads', store.listExemptions.bind(store));
 
-  const logger = quietLogger(' cycle');
+  const logger = quietLogger({ prefix: ' cycle', keepInfo: true });
   const snapshot = new CatalogSnapshot({
     catalog: streamingCatalog(catalog.entities),
     auth: mockServices.auth() as AuthService,
@@ -347,19 +308,6 @@ async function benchCycle(catalog: GeneratedCatalog) {
 
 // --- 2. Scorecards over HTTP ----------------------------------------------------
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function percentile(sorted: Float64Array | number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const rank = Math.ceil((p / 100) * sorted.length) - 1;
@@ -416,47 +364,8 @@ function runLoad(request: LoadRequest): Promise<LoadResult> {
 }
 
 async function benchHttp(catalog: GeneratedCatalog) {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
   const token = randomBytes(32).toString('base64url'); // 43 characters
-  const logger = quietLogger();
-  const prometheus = createPrometheusLikeProvider();
-  const backend = createBackend();
-  backend.add(
-    mockServices.rootConfig.factory({
-      data: {
-        backend: {
-          baseUrl,
-          listen: { host: '127.0.0.1', port },
-          database: { client: 'better-sqlite3', connection: ':memory:' },
-          auth: {
-            externalAccess: [
-              { type: 'static', options: { token, subject: 'bench' } },
-            ],
-          },
-        },
-        operability: {
-          // The default (1 minute) made explicit: the load starts and ends well
-          // within a minute of the cycle's catalog read, so no reload happens.
-          catalogCacheTtl: { minutes: 1 },
-          readiness: {
-            schedule: {
-              frequency: { hours: 1 },
-              timeout: { minutes: 5 },
-              initialDelay: { seconds: 0 },
-            },
-          },
-        },
-      },
-    }),
-  );
-  backend.add(
-    createServiceFactory({
-      service: coreServices.rootLogger,
-      deps: {},
-      factory: () => logger,
-    }),
-  );
+  const logger = quietLogger({ keepInfo: true });
   // catalogServiceMock.factory({ entities }) builds `new InMemoryCatalogClient(
   // { entities })`, as catalogServiceMock({ entities }) does: the same service,
   // here wrapped to count the plugin's catalog reads.
@@ -465,28 +374,24 @@ async function benchHttp(catalog: GeneratedCatalog) {
       ? streamingCatalog(catalog.entities)
       : catalogServiceMock({ entities: catalog.entities });
   const reads = { count: 0, ms: 0 };
-  backend.add(
-    createServiceFactory({
-      service: catalogServiceRef,
-      deps: {},
-      factory: () => countingCatalog(inner, reads),
-    }),
-  );
-  backend.add(operabilityPlugin);
-  backend.add(
-    createBackendModule({
-      pluginId: 'operability',
-      moduleId: 'bench-prometheus',
-      register(env) {
-        env.registerInit({
-          deps: { facts: operabilityFactProvidersExtensionPoint },
-          async init({ facts }) {
-            facts.addFactProvider(prometheus.provider);
-          },
-        });
+  const { backend, baseUrl } = await createBenchBackend({
+    catalog: countingCatalog(inner, reads),
+    logger,
+    config: {
+      backend: {
+        auth: {
+          externalAccess: [
+            { type: 'static', options: { token, subject: 'bench' } },
+          ],
+        },
       },
-    }),
-  );
+      operability: {
+        // The default (1 minute) made explicit: the load starts and ends well
+        // within a minute of the cycle's catalog read, so no reload happens.
+        catalogCacheTtl: { minutes: 1 },
+      },
+    },
+  });
 
   const t0 = performance.now();
   let stopped = false;
