@@ -80,6 +80,33 @@ describe('demo backend smoke test', () => {
     expect(typeof body.items[0].score).toBe('number');
   });
 
+  it("reports a service's malformed rule file on that service", async () => {
+    // shipping-rates' rule file does not parse (examples/rules/shipping-rates.yaml).
+    const readiness = await eventually(async () => {
+      const res = await get(
+        '/api/operability/v1/entities/component/default/shipping-rates',
+      );
+      return res.status === 200 && res.body.readiness
+        ? res.body.readiness
+        : undefined;
+    });
+    // Both providers that read the file say so: rules and their routing are unknown.
+    expect(readiness.problems).toEqual([
+      {
+        provider: 'alert-rules',
+        message: expect.stringMatching(/shipping-rates\.yaml:\d+/),
+      },
+      {
+        provider: 'alertmanager',
+        message: expect.stringMatching(/shipping-rates\.yaml:\d+/),
+      },
+    ]);
+    const hasAlerts = readiness.checks.find(
+      (c: { id: string }) => c.id === 'alerting.has-alerts',
+    );
+    expect(hasAlerts.status).toBe('unknown');
+  });
+
   it('refuses the operability API without credentials', async () => {
     const res = await fetch(
       `${backend.baseUrl}/api/operability/v1/entities/component/default/payments-api`,

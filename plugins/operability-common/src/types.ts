@@ -94,6 +94,22 @@ export interface Readiness {
   level: Level;
   evaluatedAt: string;
   checks: CheckResult[];
+  /**
+   * What went wrong reading this entity's own sources in the last cycle (a
+   * rule file that does not parse, a file that is missing); the checks that
+   * need those facts are unknown. Absent when there were none.
+   */
+  problems?: SourceProblem[];
+}
+
+/**
+ * A fact provider's problem with one entity's input, not with the whole source.
+ * @public
+ */
+export interface SourceProblem {
+  /** The fact provider's id, e.g. `alert-rules`. */
+  provider: string;
+  message: string;
 }
 
 /**

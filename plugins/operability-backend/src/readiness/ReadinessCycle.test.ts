@@ -36,7 +36,12 @@ function fakeSnapshot(entities: Entity[]) {
 
 /** A provider whose answers the test sets, or makes fail. */
 function controllableProvider() {
-  const control: { value: number; fail?: string } = { value: 1 };
+  const control: {
+    value: number;
+    fail?: string;
+    /** Problems with single entities' inputs, by entity ref. */
+    errors?: Map<string, string>;
+  } = { value: 1 };
   const provider: FactProvider = {
     id: 'metrics',
     facts: [{ name: 'metrics.value', type: 'number', description: 'test' }],
@@ -56,6 +61,7 @@ function controllableProvider() {
             ],
           ]),
         ),
+        errors: control.errors,
       };
     },
   };
@@ -217,6 +223,33 @@ describe.each(databases.eachSupportedId())(
       await t.cycle.run();
       expect(t.seen[0].facts.has('metrics.value')).toBe(false);
       expect((await t.store.getReport('component:default/a'))!.score).toBe(0);
+    });
+
+    it("shows a provider's problem with one entity on that entity's report until it is fixed", async () => {
+      const t = await setup([component('a'), component('b')]);
+      t.control.errors = new Map([
+        [
+          'component:default/a',
+          'rules/a.yaml:3: bad indentation of a mapping entry',
+        ],
+      ]);
+      await t.cycle.run();
+      const a = await t.store.getReport('component:default/a');
+      expect(a!.readiness.problems).toEqual([
+        {
+          provider: 'metrics',
+          message: 'rules/a.yaml:3: bad indentation of a mapping entry',
+        },
+      ]);
+      const b = await t.store.getReport('component:default/b');
+      expect(b!.readiness.problems).toBeUndefined();
+
+      t.control.errors = undefined;
+      t.setNow('2026-03-02T10:05:00Z');
+      const summary = await t.cycle.run();
+      expect(summary.reportsChanged).toBe(1);
+      const fixed = await t.store.getReport('component:default/a');
+      expect(fixed!.readiness.problems).toBeUndefined();
     });
 
     it('removes the report of an entity gone from the catalog', async () => {

@@ -4,6 +4,7 @@ import type {
   Level,
   OnCall,
   Readiness,
+  SourceProblem,
 } from '@opsready/plugin-operability-common';
 import type {
   FactProvider,
@@ -103,6 +104,7 @@ export function storedReadiness(readiness: Readiness): Readiness {
       };
       return rest;
     }),
+    ...(readiness.problems?.length ? { problems: readiness.problems } : {}),
   };
 }
 
@@ -178,6 +180,8 @@ export class ReadinessCycle {
 
     const fresh = new Map<string, Map<string, Record<string, FactRecord>>>();
     const failures: Record<string, string> = {};
+    // Problems with single entities' inputs, shown on those entities' reports.
+    const problems = new Map<string, SourceProblem[]>();
 
     // Built-in: catalog facts never fail on their own (the snapshot did not).
     fresh.set(
@@ -225,6 +229,11 @@ export class ReadinessCycle {
           fresh.set(provider.id, byEntity);
           // Problems of single entities (a rule file that does not parse):
           // the others went on; say which and why.
+          for (const [ref, message] of batch.errors ?? []) {
+            const list = problems.get(ref) ?? [];
+            list.push({ provider: provider.id, message });
+            problems.set(ref, list);
+          }
           if (batch.errors?.size) {
             const sample = [...batch.errors]
               .slice(0, 5)
@@ -302,12 +311,21 @@ export class ReadinessCycle {
     let reportsChanged = 0;
     entities.forEach((entity, i) => {
       const ref = refs[i];
-      const readiness = this.options.evaluate(
+      const evaluated = this.options.evaluate(
         entity,
         factsByEntity.get(ref)!,
         exemptions.get(ref) ?? [],
         now,
       );
+      const entityProblems = problems.get(ref);
+      const readiness: Readiness = entityProblems
+        ? {
+            ...evaluated,
+            problems: entityProblems.sort((a, b) =>
+              a.provider.localeCompare(b.provider),
+            ),
+          }
+        : evaluated;
       const stored = storedReadiness(readiness);
       const owner = resolveOwnership(entity, snapshot.org);
       const spec = (entity.spec ?? {}) as Record<string, unknown>;

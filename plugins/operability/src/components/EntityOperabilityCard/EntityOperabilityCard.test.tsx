@@ -178,6 +178,29 @@ describe('EntityOperabilityCard', () => {
     expect(screen.getByText(/and 1 more failing/)).toBeInTheDocument();
   });
 
+  it('warns when inputs of the service could not be read', async () => {
+    const api = mockOperabilityApi();
+    api.getEntityReport.mockResolvedValue({
+      ...report,
+      readiness: {
+        score: 40,
+        level: 'bronze',
+        evaluatedAt: '2026-03-02T10:00:00.000Z',
+        checks: [],
+        problems: [
+          { provider: 'alert-rules', message: 'rules/a.yaml: not found' },
+          { provider: 'prometheus', message: 'bad selector' },
+        ],
+      },
+    });
+    await renderCard(api);
+    expect(
+      await screen.findByText(
+        /2 of its inputs could not be read; the checks that need them are unknown/,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('says "Not evaluated yet" when the backend has no report', async () => {
     const api = mockOperabilityApi();
     api.getEntityReport.mockRejectedValue(

@@ -20,6 +20,7 @@ import { operabilityApiRef } from '../../api';
 import { LevelChip } from '../LevelChip';
 import { OnCallSummary } from '../OnCallSummary';
 import { OwnerSummary } from '../OwnerSummary';
+import { SourceProblems } from '../SourceProblems';
 import { isNotFound } from '../shared/errors';
 import { formatAge } from '../shared/time';
 import { topFailingChecks } from './topFailingChecks';
@@ -81,6 +82,11 @@ function ReadinessSummary(props: { readiness: Readiness | null }) {
   return (
     <Box>
       <ScoreAndLevel readiness={readiness} />
+      {readiness.problems?.length ? (
+        <Box my={1}>
+          <SourceProblems problems={readiness.problems} compact />
+        </Box>
+      ) : null}
       {shown.length === 0 ? (
         <Typography variant="body2">No check fails.</Typography>
       ) : (

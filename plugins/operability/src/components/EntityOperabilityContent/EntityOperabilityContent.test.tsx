@@ -139,6 +139,39 @@ describe('EntityOperabilityContent', () => {
     expect(within(ownershipTable).getByText('pass')).toBeInTheDocument();
   });
 
+  it('lists the inputs the backend could not read, and says nothing when there are none', async () => {
+    const api = apiAnswering();
+    api.getEntityReport.mockResolvedValue({
+      ...evaluatedReport,
+      readiness: {
+        ...evaluatedReport.readiness,
+        problems: [
+          {
+            provider: 'alert-rules',
+            message:
+              'rules/payments.yaml:12: bad indentation of a mapping entry',
+          },
+        ],
+      },
+    });
+    const { unmount } = await renderContent(api);
+    const alert = await screen.findByRole('alert', {
+      name: 'Inputs that could not be read',
+    });
+    expect(alert).toHaveTextContent('One of its inputs could not be read');
+    expect(alert).toHaveTextContent(
+      'alert-rules: rules/payments.yaml:12: bad indentation of a mapping entry',
+    );
+    unmount();
+
+    api.getEntityReport.mockResolvedValue(evaluatedReport);
+    await renderContent(api);
+    await screen.findByText(/Score 60\/100 · level/);
+    expect(
+      screen.queryByRole('alert', { name: 'Inputs that could not be read' }),
+    ).toBeNull();
+  });
+
   it('shows how a critical alert is routed from the check evidence', async () => {
     const api = apiAnswering();
     await renderContent(api);

@@ -9,6 +9,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import type {
@@ -21,6 +22,7 @@ import { operabilityApiRef } from '../../api';
 import { LevelChip } from '../LevelChip';
 import { OnCallSummary } from '../OnCallSummary';
 import { OwnerSummary } from '../OwnerSummary';
+import { SourceProblems } from '../SourceProblems';
 import { isNotFound } from '../shared/errors';
 import { formatLocalDateTime } from '../shared/time';
 import { ChecksByCategory } from './ChecksByCategory';
@@ -69,6 +71,11 @@ function ReadinessChecks(props: { readiness: Readiness | null }) {
         </Typography>
       }
     >
+      {readiness.problems?.length ? (
+        <Box mb={2}>
+          <SourceProblems problems={readiness.problems} />
+        </Box>
+      ) : null}
       <ChecksByCategory checks={readiness.checks} />
     </InfoCard>
   );

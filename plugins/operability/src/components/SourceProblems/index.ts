@@ -1,0 +1,1 @@
+export { SourceProblems } from './SourceProblems';
