@@ -24,6 +24,7 @@ import { SourceProblems } from '../SourceProblems';
 import { isNotFound } from '../shared/errors';
 import { formatAge } from '../shared/time';
 import { topFailingChecks } from './topFailingChecks';
+import { TextWithCode } from '../shared/TextWithCode';
 
 const FAILING_CHECKS_SHOWN = 3;
 
@@ -48,7 +49,7 @@ function FailingCheck(props: { check: CheckResult }) {
         <strong>{check.title}</strong> <LevelChip level={check.level} />
       </Typography>
       <Typography variant="body2" color="textSecondary">
-        {check.remediation ?? check.message}
+        <TextWithCode text={check.remediation ?? check.message} />
       </Typography>
     </Box>
   );
@@ -58,7 +59,8 @@ function ScoreAndLevel(props: { readiness: Readiness }) {
   const { readiness } = props;
   return (
     <Box display="flex" alignItems="center" style={{ gap: 16 }}>
-      <Box width={88} flexShrink={0}>
+      {/* Wide enough for "100%" inside the small gauge's ring. */}
+      <Box width={104} flexShrink={0}>
         <Gauge value={readiness.score / 100} size="small" />
       </Box>
       <Box>
@@ -88,9 +90,11 @@ function ReadinessSummary(props: { readiness: Readiness | null }) {
         </Box>
       ) : null}
       {shown.length === 0 ? (
-        <Typography variant="body2">No check fails.</Typography>
+        <Box mt={1}>
+          <Typography variant="body2">No check fails.</Typography>
+        </Box>
       ) : (
-        <>
+        <Box mt={1}>
           <Typography variant="subtitle2">Fix first</Typography>
           <Box
             component="ol"
@@ -108,7 +112,7 @@ function ReadinessSummary(props: { readiness: Readiness | null }) {
               Operability tab.
             </Typography>
           )}
-        </>
+        </Box>
       )}
     </Box>
   );

@@ -21,5 +21,10 @@ const statusIcons: Record<
 /** A check's status as a coloured status icon followed by its name. */
 export function CheckStatusLabel(props: { status: CheckStatus }) {
   const Icon = statusIcons[props.status];
-  return <Icon>{props.status}</Icon>;
+  // One line: "unknown" and "not-applicable" must not break inside the word.
+  return (
+    <span style={{ whiteSpace: 'nowrap' }}>
+      <Icon>{props.status}</Icon>
+    </span>
+  );
 }

@@ -8,6 +8,7 @@ import type {
 import { LevelChip } from '../LevelChip';
 import { formatLocalDate } from '../shared/time';
 import { CheckStatusLabel } from './CheckStatusLabel';
+import { TextWithCode } from '../shared/TextWithCode';
 
 /** Checks grouped by category, in the order the rubric lists them. */
 export function groupByCategory(
@@ -58,7 +59,7 @@ function CheckResultText(props: { check: CheckResult }) {
       {check.message}
       {needsFix && check.remediation && (
         <Typography variant="caption" display="block">
-          <strong>How to fix:</strong> {check.remediation}
+          <strong>How to fix:</strong> <TextWithCode text={check.remediation} />
         </Typography>
       )}
       {check.exemption && (
@@ -75,7 +76,7 @@ const checkColumns: TableColumn<CheckResult>[] = [
   {
     title: 'Status',
     field: 'status',
-    width: '9%',
+    width: '12%',
     render: check => <CheckStatusLabel status={check.status} />,
   },
   {
@@ -100,7 +101,7 @@ const checkColumns: TableColumn<CheckResult>[] = [
   {
     title: 'Result',
     field: 'message',
-    width: '40%',
+    width: '37%',
     render: check => <CheckResultText check={check} />,
   },
   {

@@ -6,6 +6,7 @@ import type {
   Readiness,
 } from '@opsready/plugin-operability-common';
 import { CheckStatusLabel } from './CheckStatusLabel';
+import { TextWithCode } from '../shared/TextWithCode';
 
 /** The built-in check whose evidence lists the Alertmanager routes of critical alerts. */
 export const CRITICAL_ROUTE_CHECK_ID = 'alerting.critical-pages';
@@ -61,7 +62,7 @@ export function CriticalAlertRouteCard(props: { readiness: Readiness | null }) {
           </Box>
           {check.status !== 'pass' && check.remediation && (
             <Typography variant="body2" color="textSecondary">
-              {check.remediation}
+              <TextWithCode text={check.remediation} />
             </Typography>
           )}
         </Box>
@@ -72,7 +73,7 @@ export function CriticalAlertRouteCard(props: { readiness: Readiness | null }) {
           </Typography>
           {check?.remediation && (
             <Typography variant="body2" color="textSecondary">
-              {check.remediation}
+              <TextWithCode text={check.remediation} />
             </Typography>
           )}
         </Box>
