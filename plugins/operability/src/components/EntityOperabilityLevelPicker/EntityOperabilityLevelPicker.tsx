@@ -1,11 +1,10 @@
-import { useEntityList } from '@backstage/plugin-catalog-react';
+import {
+  CatalogAutocomplete,
+  useEntityList,
+} from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Checkbox from '@material-ui/core/Checkbox';
-import FormControl from '@material-ui/core/FormControl';
-import ListItemText from '@material-ui/core/ListItemText';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
-import Typography from '@material-ui/core/Typography';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
 import type { Level } from '@opsready/plugin-operability-common';
 import { useEffect, useMemo, useState } from 'react';
 import { isLevel, LEVELS_BEST_FIRST } from '../shared/levels';
@@ -13,6 +12,8 @@ import {
   EntityOperabilityLevelFilter,
   OperabilityEntityFilters,
 } from './EntityOperabilityLevelFilter';
+
+const LEVEL_OPTIONS: Level[] = [...LEVELS_BEST_FIRST];
 
 function levelsOf(value: string | string[] | undefined): Level[] {
   return [value ?? []].flat().filter(isLevel);
@@ -53,34 +54,25 @@ export function EntityOperabilityLevelPicker(props: {
     });
   }, [selected, updateFilters]);
 
+  // The catalog's own autocomplete, so that this filter looks like its neighbours.
   return (
     <Box pb={1} pt={1}>
-      <Typography
-        variant="button"
-        component="label"
-        id="operability-level-label"
-      >
-        Operability level
-      </Typography>
-      <FormControl fullWidth variant="outlined" size="small">
-        <Select
-          multiple
-          displayEmpty
-          labelId="operability-level-label"
-          value={selected}
-          onChange={e => setSelected(levelsOf(e.target.value as string[]))}
-          renderValue={value =>
-            (value as Level[]).length ? (value as Level[]).join(', ') : 'All'
-          }
-        >
-          {LEVELS_BEST_FIRST.map(level => (
-            <MenuItem key={level} value={level}>
-              <Checkbox size="small" checked={selected.includes(level)} />
-              <ListItemText primary={level} />
-            </MenuItem>
-          ))}
-        </Select>
-      </FormControl>
+      <CatalogAutocomplete<Level, true>
+        multiple
+        disableCloseOnSelect
+        label="Operability level"
+        name="operability-level-picker"
+        options={LEVEL_OPTIONS}
+        value={selected}
+        onChange={(_event, levels) => setSelected(levelsOf(levels))}
+        renderOption={(level, { selected: checked }) => (
+          <FormControlLabel
+            control={<Checkbox size="small" checked={checked} />}
+            label={level}
+            onClick={event => event.preventDefault()}
+          />
+        )}
+      />
     </Box>
   );
 }
