@@ -82,8 +82,9 @@ export interface Config {
     readiness?: {
       /**
        * When the readiness cycle runs (collect facts, evaluate, store). It runs
-       * on one backend replica at a time. Default: every 5 minutes, timeout
-       * 5 minutes, first run 3 seconds after start.
+       * on one backend replica at a time, so `scope` may only be `global`.
+       * Default: every 5 minutes, timeout 5 minutes, first run 3 seconds after
+       * start.
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** How long one fact provider may take to collect. Default: 1 minute. */

@@ -45,6 +45,14 @@ export function readOperabilityConfig(config: Config): OperabilitySettings {
       );
     }
   }
+  // Replicas share one cycle through the scheduler's lock; a local scope
+  // would have every replica write the same reports at the same time.
+  const scope = config.getOptionalString(`${scheduleKey}.scope`);
+  if (scope !== undefined && scope !== 'global') {
+    throw new Error(
+      `Invalid config at '${scheduleKey}.scope': the readiness cycle runs with global scope (one replica at a time); remove the key or set it to 'global'`,
+    );
+  }
   return {
     catalogCacheTtlMs: duration(config, 'operability.catalogCacheTtl', {
       minutes: 1,

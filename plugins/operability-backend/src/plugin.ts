@@ -105,10 +105,12 @@ export const operabilityPlugin = createBackendPlugin({
         });
         // Global scope: the task lock lives in the database, so of several
         // replicas only one runs a cycle at a time.
+        // (After the spread: the schedule read from config carries a `scope`
+        // key, undefined when not set, that must not replace this one.)
         await scheduler.scheduleTask({
           id: CYCLE_TASK_ID,
-          scope: 'global',
           ...settings.cycleSchedule,
+          scope: 'global',
           fn: async () => {
             await cycle.run();
           },

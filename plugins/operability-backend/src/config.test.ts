@@ -1,0 +1,52 @@
+import { ConfigReader } from '@backstage/config';
+import { readOperabilityConfig } from './config';
+
+describe('readOperabilityConfig', () => {
+  it('reads the cycle schedule, and defaults without one', () => {
+    expect(
+      readOperabilityConfig(
+        new ConfigReader({
+          operability: {
+            readiness: {
+              schedule: { frequency: { seconds: 30 }, timeout: { minutes: 1 } },
+            },
+          },
+        }),
+      ).cycleSchedule,
+    ).toMatchObject({ frequency: { seconds: 30 }, timeout: { minutes: 1 } });
+    expect(
+      readOperabilityConfig(new ConfigReader({})).cycleSchedule,
+    ).toMatchObject({ frequency: { minutes: 5 } });
+  });
+
+  it('refuses a schedule scope other than global, naming the path', () => {
+    const read = (scope: string) =>
+      readOperabilityConfig(
+        new ConfigReader({
+          operability: {
+            readiness: {
+              schedule: {
+                frequency: { seconds: 30 },
+                timeout: { minutes: 1 },
+                scope,
+              },
+            },
+          },
+        }),
+      );
+    expect(() => read('local')).toThrow(
+      "Invalid config at 'operability.readiness.schedule.scope'",
+    );
+    expect(read('global').cycleSchedule).toMatchObject({ scope: 'global' });
+  });
+
+  it('names the path of a bad schedule', () => {
+    expect(() =>
+      readOperabilityConfig(
+        new ConfigReader({
+          operability: { readiness: { schedule: { frequency: 'often' } } },
+        }),
+      ),
+    ).toThrow("Invalid config at 'operability.readiness.schedule'");
+  });
+});
