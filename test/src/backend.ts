@@ -82,22 +82,30 @@ export async function startDemoBackend(
     child.once('exit', () => resolve()),
   );
 
+  /** Sends a signal to the whole process group; false when none of it is left. */
+  const signalGroup = (signal: NodeJS.Signals | 0) => {
+    try {
+      process.kill(-child.pid!, signal);
+      return true;
+    } catch {
+      return false; // already gone
+    }
+  };
   const stop = async () => {
-    if (child.exitCode === null && child.pid) {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-      const killTimer = setTimeout(() => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          // already gone
+    if (child.pid) {
+      signalGroup('SIGTERM');
+      // yarn exits at once, the backend under it only once it has shut down:
+      // wait for the whole group, so that nothing outlives stop() (and, say,
+      // keeps using a database the caller drops next).
+      const waitForGroup = async (ms: number) => {
+        const deadline = Date.now() + ms;
+        while (signalGroup(0) && Date.now() < deadline) {
+          await new Promise(r => setTimeout(r, 100));
         }
-      }, 10_000);
+      };
+      await waitForGroup(10_000);
+      if (signalGroup('SIGKILL')) await waitForGroup(5_000);
       await exited;
-      clearTimeout(killTimer);
     }
     fs.rmSync(dir, { recursive: true, force: true });
   };
