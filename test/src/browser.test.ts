@@ -89,6 +89,22 @@ run('demo app in a real browser', () => {
     await shot('service-operability-tab');
   });
 
+  it("says on a service's tab which of its inputs could not be read", async () => {
+    // shipping-rates' rule file does not parse (examples/rules/shipping-rates.yaml).
+    await page.goto(
+      `${backend.baseUrl}/catalog/default/component/shipping-rates/operability`,
+    );
+    const alert = page.getByRole('alert', {
+      name: 'Inputs that could not be read',
+    });
+    await alert.waitFor({ timeout: 60_000 });
+    await alert
+      .getByText(/shipping-rates\.yaml:\d+/)
+      .first()
+      .waitFor();
+    await shot('service-input-problems');
+  });
+
   it('lists the demo services on /operability and narrows them by team', async () => {
     await page.goto(`${backend.baseUrl}/operability`);
     await page.getByText('Payments API').first().waitFor({ timeout: 60_000 });
