@@ -204,12 +204,7 @@ export function ScorecardTable(props: {
           }}
         />
       </Box>
-      {/* Always mounted: mounting it anew re-creates its style sheet on every change. */}
-      <LinearProgress
-        variant={busy ? 'indeterminate' : 'determinate'}
-        value={0}
-        style={{ visibility: busy ? 'visible' : 'hidden' }}
-      />
+      <Box height={4}>{busy && <LinearProgress />}</Box>
       {result.error && (
         <Box px={2} pb={2}>
           <ResponseErrorPanel error={result.error} />
