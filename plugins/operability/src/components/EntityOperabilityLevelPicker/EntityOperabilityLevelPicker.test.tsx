@@ -40,7 +40,9 @@ describe('EntityOperabilityLevelPicker', () => {
       operabilityLevel: undefined,
     });
     const user = userEvent.setup({ delay: null });
-    await user.click(screen.getByRole('textbox', { name: 'Operability level' }));
+    await user.click(
+      screen.getByRole('textbox', { name: 'Operability level' }),
+    );
     await user.click(screen.getByRole('option', { name: 'gold' }));
     await waitFor(() =>
       expect(updateFilters).toHaveBeenLastCalledWith({
