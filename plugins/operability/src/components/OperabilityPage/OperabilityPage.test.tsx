@@ -284,6 +284,24 @@ describe('OperabilityPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('offers the first page when a shared link points past the last one', async () => {
+    const api = apiAnswering();
+    api.getScorecards.mockResolvedValueOnce({ items: [], total: 45 });
+    await renderPage(api, '/?level=gold&page=9');
+    const user = userEvent.setup({ delay: null });
+    await user.click(
+      await screen.findByRole('button', { name: 'Go to the first page' }),
+    );
+    await waitFor(() =>
+      expect(api.getScorecards).toHaveBeenLastCalledWith({
+        level: 'gold',
+        limit: 20,
+      }),
+    );
+    expect(await screen.findByText('Payments API')).toBeInTheDocument();
+    expect(location()).toHaveTextContent('?level=gold');
+  });
+
   it('shows progress, empty and error states of the roll-ups', async () => {
     const api = apiAnswering();
     api.getTeams.mockReturnValue(pending());

@@ -4,6 +4,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import InputAdornment from '@material-ui/core/InputAdornment';
 import LinearProgress from '@material-ui/core/LinearProgress';
+import Link from '@material-ui/core/Link';
 import Paper from '@material-ui/core/Paper';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -250,11 +251,25 @@ export function ScorecardTable(props: {
             {shown && shown.page.items.length === 0 && !result.error && (
               <TableRow>
                 <TableCell colSpan={COLUMNS.length}>
-                  <Typography variant="body2" color="textSecondary">
-                    No service matches. Clear the filters or the search; if the
-                    catalog has Components, the operability backend may not have
-                    evaluated them yet.
-                  </Typography>
+                  {total > 0 ? (
+                    // A shared link to a page that no longer exists.
+                    <Typography variant="body2" color="textSecondary">
+                      This page is past the last one ({total} services match).{' '}
+                      <Link
+                        component="button"
+                        variant="body2"
+                        onClick={() => change({ page: 0 })}
+                      >
+                        Go to the first page
+                      </Link>
+                    </Typography>
+                  ) : (
+                    <Typography variant="body2" color="textSecondary">
+                      No service matches. Clear the filters or the search; if
+                      the catalog has Components, the operability backend may
+                      not have evaluated them yet.
+                    </Typography>
+                  )}
                 </TableCell>
               </TableRow>
             )}
