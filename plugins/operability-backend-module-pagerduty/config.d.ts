@@ -53,7 +53,9 @@ export interface Config {
       /**
        * How long the list of PagerDuty services (service → escalation policy)
        * is reused. A service id missing from a list older than cacheTtl
-       * triggers an early refresh. Same formats as requestTimeout. Default: 10 minutes.
+       * triggers an early refresh. The schedules and the users list read for
+       * the rotation facts are reused as long. Same formats as requestTimeout.
+       * Default: 10 minutes.
        */
       servicesCacheTtl?:
         | string

@@ -1,10 +1,15 @@
 import { PagerDutyClient } from './client/PagerDutyClient';
-import { PagerDutyOnCallProvider, personOf } from './PagerDutyOnCallProvider';
+import {
+  PagerDutyOnCallProvider,
+  personOf,
+  turnDuration,
+} from './PagerDutyOnCallProvider';
 import {
   captureLogger,
   component,
   FakePagerDuty,
   FakeOnCall,
+  FakeSchedule,
   FakeService,
 } from './__testUtils__/fakePagerDuty';
 
@@ -84,6 +89,37 @@ describe('PagerDutyOnCallProvider', () => {
     { id: 'PUALICE', name: 'Alice Adams', email: 'Alice.Adams@acme.com' },
     { id: 'PUBOBBY', name: 'Bob Brown', email: 'bob+pd@acme.com' },
     { id: 'PUCAROL', name: 'Carol Chen' },
+    { id: 'PUERIN', name: 'Erin Ek', email: 'erin@acme.com' },
+  ];
+  // The schedules of checkout's first level (PSCHCK1 and PSCHCK2 above).
+  const schedules: FakeSchedule[] = [
+    {
+      id: 'PSCHCK1',
+      name: 'Checkout Primary',
+      layers: [
+        // Highest priority first: a daily overlay, then the weekly base.
+        { id: 'PLDAILY', userIds: ['PUCAROL'], turnSeconds: 86_400 },
+        {
+          id: 'PLWEEKLY',
+          userIds: ['PUALICE', 'PUBOBBY', 'PUCAROL'],
+          turnSeconds: 604_800,
+        },
+      ],
+    },
+    {
+      id: 'PSCHCK2',
+      name: 'Checkout Cover',
+      layers: [
+        { id: 'PLCOVER', userIds: ['PUALICE'], turnSeconds: 43_200 },
+        // Ended: Erin no longer takes turns.
+        {
+          id: 'PLOLD',
+          userIds: ['PUERIN'],
+          turnSeconds: 604_800,
+          end: iso(t0 - 30 * DAY),
+        },
+      ],
+    },
   ];
 
   beforeAll(async () => {
@@ -92,6 +128,7 @@ describe('PagerDutyOnCallProvider', () => {
       services,
       users,
       oncalls,
+      schedules,
     });
   });
   afterAll(async () => {
@@ -101,6 +138,7 @@ describe('PagerDutyOnCallProvider', () => {
     fake.reset();
     fake.services = services;
     fake.oncalls = oncalls;
+    fake.schedules = schedules;
     fake.maxLimit = 100;
     fake.unauthorizedMessage = 'Unauthorized';
   });
@@ -110,6 +148,7 @@ describe('PagerDutyOnCallProvider', () => {
       token?: string;
       baseUrl?: string;
       cacheTtlMs?: number;
+      servicesCacheTtlMs?: number;
       now?: () => Date;
       maxRetryWaitMs?: number;
     } = {},
@@ -124,6 +163,7 @@ describe('PagerDutyOnCallProvider', () => {
       }),
       logger,
       cacheTtlMs: options.cacheTtlMs,
+      servicesCacheTtlMs: options.servicesCacheTtlMs,
       now: options.now,
     });
     return { provider, messages };
@@ -640,6 +680,88 @@ describe('PagerDutyOnCallProvider', () => {
     expect(JSON.stringify(reasons)).not.toContain(TOKEN);
   });
 
+  describe('rotations', () => {
+    const entities = [
+      component('checkout-api', 'PSVCCHK'),
+      component('payments-api', 'PSVCPAY'),
+    ];
+
+    it("reads the people of the live layers of the first level, and the base layer's turn", async () => {
+      const { provider } = setup();
+      await provider.getOnCall({ entities, at: new Date() });
+      const rotations = await provider.getRotations({ entities });
+      // payments' first level is a user, not a schedule: no rotation to read.
+      expect([...rotations.keys()]).toEqual(['component:default/checkout-api']);
+      expect(rotations.get('component:default/checkout-api')).toEqual({
+        // In the order of the layers: the daily overlay's Carol first.
+        members: [
+          { ref: 'pagerduty-user:PUCAROL', title: 'Carol Chen' },
+          {
+            ref: 'user:default/alice.adams',
+            title: 'Alice Adams',
+            email: 'Alice.Adams@acme.com',
+          },
+          {
+            ref: 'user:default/bob-pd',
+            title: 'Bob Brown',
+            email: 'bob+pd@acme.com',
+          },
+        ],
+        turn: 'P7D',
+        source: 'pagerduty:schedule/PSCHCK1,PSCHCK2',
+      });
+      expect(
+        fake.requests.map(r => r.path).filter(p => p !== '/oncalls'),
+      ).toEqual([
+        '/services',
+        '/schedules/PSCHCK1',
+        '/schedules/PSCHCK2',
+        '/users',
+      ]);
+    });
+
+    it('reuses schedules and users, and keeps them when PagerDuty fails', async () => {
+      let now = Date.now();
+      const { provider, messages } = setup({
+        servicesCacheTtlMs: 10 * 60_000,
+        now: () => new Date(now),
+      });
+      await provider.getOnCall({ entities, at: new Date(now) });
+      const first = await provider.getRotations({ entities });
+      fake.reset();
+      expect(await provider.getRotations({ entities })).toEqual(first);
+      expect(fake.requests).toEqual([]);
+
+      now += 11 * 60_000;
+      fake.failure = { mode: 'status', status: 503 };
+      expect(await provider.getRotations({ entities })).toEqual(first);
+      expect(fake.requestsTo('/users')).toHaveLength(1);
+      expect(messages.at(-1)?.message).toMatch(
+        /^PagerDuty rotations: PagerDuty answered 503/,
+      );
+    });
+
+    it('says nothing rather than guess when the users list was never read, or a schedule is gone', async () => {
+      const { provider } = setup();
+      await provider.getOnCall({ entities, at: new Date() });
+      fake.failure = { mode: 'status', status: 500 };
+      await expect(provider.getRotations({ entities })).rejects.toThrow(
+        /PagerDuty answered 500/,
+      );
+
+      fake.failure = undefined;
+      fake.schedules = schedules.filter(x => x.id !== 'PSCHCK2');
+      const rotations = await provider.getRotations({ entities });
+      expect(rotations.size).toBe(0);
+    });
+
+    it('has nothing to say before the first on-call lookup', async () => {
+      const { provider } = setup();
+      expect((await provider.getRotations({ entities })).size).toBe(0);
+      expect(fake.requests).toEqual([]);
+    });
+  });
+
   it('never throws, even when the client does something unexpected', async () => {
     const { logger, messages } = captureLogger();
     const provider = new PagerDutyOnCallProvider({
@@ -648,6 +770,10 @@ describe('PagerDutyOnCallProvider', () => {
           throw new TypeError('boom');
         },
         listOnCalls: async () => [],
+        getSchedule: async () => {
+          throw new TypeError('boom');
+        },
+        listUsers: async () => [],
       },
       logger,
     });
@@ -684,5 +810,16 @@ describe('personOf', () => {
     [{ id: 'P4' }, { ref: 'pagerduty-user:P4' }],
   ])('maps %j', (user, person) => {
     expect(personOf(user)).toEqual(person);
+  });
+});
+
+describe('turnDuration', () => {
+  it.each([
+    [604_800, 'P7D'],
+    [86_400, 'P1D'],
+    [43_200, 'PT12H'],
+    [5_400, 'PT5400S'],
+  ])('%d s is %s', (seconds, duration) => {
+    expect(turnDuration(seconds)).toBe(duration);
   });
 });

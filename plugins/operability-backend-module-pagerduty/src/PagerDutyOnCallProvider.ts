@@ -5,11 +5,15 @@ import {
   type OnCall,
   type Person,
 } from '@opsready/plugin-operability-common';
-import type { OnCallProvider } from '@opsready/plugin-operability-node';
+import type {
+  OnCallProvider,
+  OnCallRotation,
+} from '@opsready/plugin-operability-node';
 import {
   PagerDutyError,
   type PagerDutyApi,
   type PagerDutyOnCallEntry,
+  type PagerDutySchedule,
   type PagerDutyService,
   type PagerDutyUser,
 } from './client/PagerDutyClient';
@@ -22,7 +26,10 @@ export interface PagerDutyOnCallProviderOptions {
   logger: LoggerService;
   /** How long a "now" answer per escalation policy is reused. Default 1 min. */
   cacheTtlMs?: number;
-  /** How long the services list (service → escalation policy) is reused. Default 10 min. */
+  /**
+   * How long the services list (service → escalation policy), schedules and
+   * the users list (for rotations) are reused. Default 10 min.
+   */
   servicesCacheTtlMs?: number;
   /** The clock, for tests. */
   now?: () => Date;
@@ -100,6 +107,49 @@ function covering(entry: PagerDutyOnCallEntry, at: Date): boolean {
   return !(start > t) && !(end <= t);
 }
 
+/** A turn in seconds as an ISO 8601 duration, in the largest whole unit. */
+export function turnDuration(seconds: number): string {
+  if (seconds % 86_400 === 0) return `P${seconds / 86_400}D`;
+  if (seconds % 3_600 === 0) return `PT${seconds / 3_600}H`;
+  return `PT${seconds}S`;
+}
+
+/**
+ * The rotation of a policy's first level from its schedules: everyone in the
+ * layers that have not ended, and the turn of the base layer (the last one
+ * PagerDuty lists: layers come highest priority first).
+ */
+export function rotationOf(
+  schedules: PagerDutySchedule[],
+  usersById: Map<string, PagerDutyUser>,
+  now: Date,
+): OnCallRotation | undefined {
+  const members = new Map<string, Person>();
+  let turn: string | undefined;
+  for (const schedule of schedules) {
+    const active = schedule.layers.filter(
+      layer => layer.end === null || !(Date.parse(layer.end) <= now.getTime()),
+    );
+    for (const layer of active) {
+      for (const user of layer.users) {
+        if (!members.has(user.id)) {
+          members.set(user.id, personOf(usersById.get(user.id) ?? user));
+        }
+      }
+    }
+    const base = active[active.length - 1];
+    if (!turn && base?.rotationTurnLengthSeconds) {
+      turn = turnDuration(base.rotationTurnLengthSeconds);
+    }
+  }
+  if (members.size === 0) return undefined;
+  return {
+    members: [...members.values()],
+    ...(turn ? { turn } : {}),
+    source: `pagerduty:schedule/${schedules.map(s => s.id).join(',')}`,
+  };
+}
+
 function policyLabel(policyId: string, service?: PagerDutyService): string {
   const name = service?.escalationPolicy?.summary;
   return name ? `${name} (${policyId})` : policyId;
@@ -143,6 +193,14 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
   }>;
   /** Last good "now" answer per escalation policy; fresh ones double as the cache. */
   private readonly lastGood = new Map<string, PolicyAnswer>();
+  /** The schedules of each policy's first level, as `/oncalls` last named them. */
+  private readonly primarySchedules = new Map<string, string[]>();
+  /** Schedules read for rotations, each with when it was read. */
+  private readonly schedules = new Map<
+    string,
+    { schedule: PagerDutySchedule; fetchedAt: number }
+  >();
+  private users?: { byId: Map<string, PagerDutyUser>; fetchedAt: number };
 
   constructor(options: PagerDutyOnCallProviderOptions) {
     this.client = options.client;
@@ -297,6 +355,7 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
         });
         const asOf = this.now().toISOString();
         const grouped = new Map<string, PagerDutyOnCallEntry[]>();
+        if (isNow) this.notePrimarySchedules(toFetch, entries);
         for (const entry of entries) {
           if (!isNow && !covering(entry, at)) continue;
           const list = grouped.get(entry.escalation_policy.id) ?? [];
@@ -340,6 +399,97 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
     for (const [ref, policyId] of policyOf) {
       const answer = byPolicy.get(policyId)!;
       answers.set(ref, { source: 'pagerduty', ...answer });
+    }
+  }
+
+  /**
+   * The rotation behind each covered entity's on-call: the schedules of its
+   * escalation policy's first level (as the last `/oncalls` named them), read
+   * with `GET /schedules/{id}` and tied to people with the users list; both
+   * reused for `servicesCacheTtlMs`, and kept when PagerDuty fails. Entities
+   * whose first level is no schedule (a user directly) are left out.
+   */
+  async getRotations(request: {
+    entities: Entity[];
+  }): Promise<Map<EntityRef, OnCallRotation>> {
+    const rotations = new Map<EntityRef, OnCallRotation>();
+    const services = this.services;
+    if (!services) return rotations; // getOnCall has not run yet
+    const scheduleIdsOf = new Map<EntityRef, string[]>();
+    for (const entity of request.entities) {
+      const serviceId = this.serviceIdOf(entity);
+      const policy = serviceId
+        ? services.byId.get(serviceId)?.escalationPolicy
+        : undefined;
+      const ids = policy ? this.primarySchedules.get(policy.id) : undefined;
+      if (ids?.length) scheduleIdsOf.set(entityRefOf(entity), ids);
+    }
+    if (scheduleIdsOf.size === 0) return rotations;
+
+    const nowMs = this.now().getTime();
+    const wanted = [...new Set([...scheduleIdsOf.values()].flat())];
+    const failures: string[] = [];
+    await Promise.all(
+      wanted.map(async id => {
+        const cached = this.schedules.get(id);
+        if (cached && nowMs - cached.fetchedAt < this.servicesCacheTtlMs) {
+          return;
+        }
+        try {
+          const schedule = await this.client.getSchedule(id);
+          this.schedules.set(id, { schedule, fetchedAt: nowMs });
+        } catch (error) {
+          failures.push(reasonOf(error)); // an older copy, if any, is kept
+        }
+      }),
+    );
+    let users = this.users;
+    if (!users || nowMs - users.fetchedAt >= this.servicesCacheTtlMs) {
+      try {
+        const list = await this.client.listUsers();
+        users = { byId: new Map(list.map(u => [u.id, u])), fetchedAt: nowMs };
+        this.users = users;
+      } catch (error) {
+        failures.push(reasonOf(error));
+      }
+    }
+    if (failures.length > 0) {
+      this.logger.warn(
+        `PagerDuty rotations: ${failures.join('; ')}${
+          users ? '' : ' (no users list yet: rotations unknown)'
+        }`,
+      );
+    }
+    // Without emails nobody could be tied to the catalog: better unknown.
+    if (!users) throw new Error(failures.join('; '));
+
+    const now = this.now();
+    for (const [ref, ids] of scheduleIdsOf) {
+      const schedules = ids.flatMap(id => {
+        const cached = this.schedules.get(id);
+        return cached ? [cached.schedule] : [];
+      });
+      if (schedules.length < ids.length) continue; // one was never read
+      const rotation = rotationOf(schedules, users.byId, now);
+      if (rotation) rotations.set(ref, rotation);
+    }
+    return rotations;
+  }
+
+  private notePrimarySchedules(
+    policyIds: string[],
+    entries: PagerDutyOnCallEntry[],
+  ) {
+    for (const policyId of policyIds) {
+      const ids = entries
+        .filter(
+          e =>
+            e.escalation_policy.id === policyId &&
+            e.escalation_level === 1 &&
+            e.schedule,
+        )
+        .map(e => e.schedule!.id);
+      this.primarySchedules.set(policyId, [...new Set(ids)].sort());
     }
   }
 

@@ -1,5 +1,9 @@
 import type { Entity } from '@backstage/catalog-model';
-import type { EntityRef, OnCall } from '@opsready/plugin-operability-common';
+import type {
+  EntityRef,
+  OnCall,
+  Person,
+} from '@opsready/plugin-operability-common';
 
 /**
  * Answers who is on call for many entities at once.
@@ -22,6 +26,28 @@ export interface OnCallProvider {
     entities: Entity[];
     at: Date;
   }): Promise<Map<EntityRef, OnCall>>;
+  /**
+   * The rotation behind the entities' on-call, for the readiness facts
+   * (rotation size, turn length, owners' share). Optional: without it those
+   * facts are unknown for the entities this provider covers. Entities whose
+   * rotation is not known are left out; a source failure is a throw.
+   */
+  getRotations?(request: {
+    entities: Entity[];
+  }): Promise<Map<EntityRef, OnCallRotation>>;
+}
+
+/**
+ * The people who take turns on call for an entity, and how long a turn is.
+ * @public
+ */
+export interface OnCallRotation {
+  /** Everyone in the rotation; the engine ties them to catalog users by email. */
+  members: Person[];
+  /** One turn as an ISO 8601 duration, e.g. `P7D`. */
+  turn?: string;
+  /** Where it was read, e.g. `pagerduty:schedule/PSCHCK1`. */
+  source: string;
 }
 
 /**

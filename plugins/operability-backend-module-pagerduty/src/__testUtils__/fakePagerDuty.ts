@@ -5,9 +5,10 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 /**
  * A local stand-in for PagerDuty REST v2, on 127.0.0.1 and an ephemeral port.
  *
- * Speaks the documented shapes of `GET /services` and `GET /oncalls`
- * (offset/limit/more pagination, repeated `escalation_policy_ids[]`,
- * `since`/`until`, `include[]=users`), checks `Authorization: Token token=…`,
+ * Speaks the documented shapes of `GET /services`, `GET /oncalls`,
+ * `GET /schedules/{id}` and `GET /users` (offset/limit/more pagination,
+ * repeated `escalation_policy_ids[]`, `since`/`until`, `include[]=users`,
+ * 404 for an unknown schedule), checks `Authorization: Token token=…`,
  * records every request, and can be told to misbehave.
  */
 
@@ -34,6 +35,21 @@ export interface FakeOnCall {
   end: string | null;
 }
 
+/** A schedule layer: who takes turns, for how long, until when (null: open). */
+export interface FakeScheduleLayer {
+  id: string;
+  userIds: string[];
+  turnSeconds: number;
+  end?: string | null;
+}
+
+export interface FakeSchedule {
+  id: string;
+  name: string;
+  /** Highest priority first, as PagerDuty lists them. */
+  layers: FakeScheduleLayer[];
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -52,6 +68,7 @@ export interface FakePagerDutyOptions {
   services?: FakeService[];
   users?: FakeUser[];
   oncalls?: FakeOnCall[];
+  schedules?: FakeSchedule[];
   /** Largest page the fake hands out (PagerDuty: 100). */
   maxLimit?: number;
 }
@@ -63,6 +80,7 @@ export class FakePagerDuty {
   services: FakeService[];
   users: FakeUser[];
   oncalls: FakeOnCall[];
+  schedules: FakeSchedule[];
   maxLimit: number;
   /** Every request, in order. */
   readonly requests: RecordedRequest[] = [];
@@ -81,6 +99,7 @@ export class FakePagerDuty {
     this.services = options.services ?? [];
     this.users = options.users ?? [];
     this.oncalls = options.oncalls ?? [];
+    this.schedules = options.schedules ?? [];
     this.maxLimit = options.maxLimit ?? 100;
     this.server = http.createServer((req, res) => this.handle(req, res));
   }
@@ -176,7 +195,74 @@ export class FakePagerDuty {
       );
       return;
     }
+    if (req.method === 'GET' && url.pathname === '/users') {
+      this.page(
+        res,
+        url.searchParams,
+        'users',
+        this.users.map(u => ({
+          id: u.id,
+          type: 'user',
+          summary: u.name,
+          self: `${REF_BASE}/users/${u.id}`,
+          name: u.name,
+          ...(u.email ? { email: u.email } : {}),
+          time_zone: 'Europe/Berlin',
+        })),
+      );
+      return;
+    }
+    const scheduleId = url.pathname.match(/^\/schedules\/([^/]+)$/)?.[1];
+    if (req.method === 'GET' && scheduleId) {
+      const schedule = this.schedules.find(
+        x => x.id === decodeURIComponent(scheduleId),
+      );
+      if (!schedule) {
+        this.error(res, 404, 'Not Found', 2100);
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ schedule: this.schedule(schedule) }));
+      return;
+    }
     this.error(res, 404, 'Not Found', 2100);
+  }
+
+  private userRef(id: string) {
+    return {
+      id,
+      type: 'user_reference',
+      summary: this.users.find(u => u.id === id)?.name ?? id,
+      self: `${REF_BASE}/users/${id}`,
+      html_url: `https://acme.pagerduty.com/users/${id}`,
+    };
+  }
+
+  private schedule(s: FakeSchedule) {
+    const userIds = [...new Set(s.layers.flatMap(l => l.userIds))];
+    return {
+      id: s.id,
+      type: 'schedule',
+      summary: s.name,
+      self: `${REF_BASE}/schedules/${s.id}`,
+      name: s.name,
+      time_zone: 'Europe/Berlin',
+      users: userIds.map(id => this.userRef(id)),
+      schedule_layers: s.layers.map(layer => ({
+        id: layer.id,
+        name: `Layer ${layer.id}`,
+        start: '2026-01-05T09:00:00+01:00',
+        end: layer.end ?? null,
+        rotation_virtual_start: '2026-01-05T09:00:00+01:00',
+        rotation_turn_length_seconds: layer.turnSeconds,
+        users: layer.userIds.map(id => ({ user: this.userRef(id) })),
+        restrictions: [],
+        rendered_schedule_entries: [],
+        rendered_coverage_percentage: null,
+      })),
+      overrides_subschedule: null,
+      final_schedule: null,
+    };
   }
 
   private page(

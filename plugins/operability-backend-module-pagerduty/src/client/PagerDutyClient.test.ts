@@ -22,6 +22,13 @@ describe('PagerDutyClient', () => {
       oncalls: [
         { policyId: 'PE1', level: 1, userId: 'PU1', start: null, end: null },
       ],
+      schedules: [
+        {
+          id: 'PSCH1',
+          name: 'Primary',
+          layers: [{ id: 'PL1', userIds: ['PU1'], turnSeconds: 604_800 }],
+        },
+      ],
     });
   });
   afterAll(async () => {
@@ -99,6 +106,51 @@ describe('PagerDutyClient', () => {
       'PE1',
       'PE3',
     ]);
+  });
+
+  it('reads a schedule with its layers, and the users with their emails', async () => {
+    expect(await client().getSchedule('PSCH1')).toEqual({
+      id: 'PSCH1',
+      name: 'Primary',
+      layers: [
+        {
+          id: 'PL1',
+          end: null,
+          rotationTurnLengthSeconds: 604_800,
+          users: [expect.objectContaining({ id: 'PU1', summary: 'Ann Lee' })],
+        },
+      ],
+    });
+    expect(await client().listUsers()).toEqual([
+      expect.objectContaining({
+        id: 'PU1',
+        name: 'Ann Lee',
+        email: 'ann@x.io',
+      }),
+    ]);
+    await expect(client().getSchedule('PNOPE')).rejects.toMatchObject({
+      kind: 'http',
+      status: 404,
+    });
+  });
+
+  it('refuses a schedule without layers as malformed', async () => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ schedule: { id: 'PSCH1', name: 'x' } }));
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await expect(
+        client({ baseUrl: `http://127.0.0.1:${port}` }).getSchedule('PSCH1'),
+      ).rejects.toThrow(
+        "PagerDuty answered malformed JSON for GET /schedules/PSCH1: 'schedule' has no id or no schedule_layers",
+      );
+    } finally {
+      server.closeAllConnections();
+      await new Promise(r => server.close(r));
+    }
   });
 
   it('stops after the page bound with a clear error', async () => {

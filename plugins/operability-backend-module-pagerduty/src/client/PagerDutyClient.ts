@@ -77,9 +77,29 @@ export interface PagerDutyService {
   escalationPolicy: PagerDutyReference | null;
 }
 
+/** A layer of a schedule, reduced to who takes turns and for how long. */
+export interface PagerDutyScheduleLayer {
+  id: string;
+  /** ISO instant; null: the layer never ends. */
+  end: string | null;
+  rotationTurnLengthSeconds: number | null;
+  users: PagerDutyReference[];
+}
+
+/** A schedule; `layers` come highest priority first, as PagerDuty returns them. */
+export interface PagerDutySchedule {
+  id: string;
+  name?: string;
+  layers: PagerDutyScheduleLayer[];
+}
+
 /** The calls the on-call provider makes; the client implements it, tests may fake it. */
 export interface PagerDutyApi {
   listServices(): Promise<PagerDutyService[]>;
+  /** `GET /schedules/{id}`: its layers and their people. */
+  getSchedule(id: string): Promise<PagerDutySchedule>;
+  /** `GET /users`, every page: ids, names and emails, to tie people to the catalog. */
+  listUsers(): Promise<PagerDutyUser[]>;
   listOnCalls(request: {
     escalationPolicyIds: string[];
     since?: Date;
@@ -217,6 +237,47 @@ function toService(value: unknown): PagerDutyService | undefined {
   };
 }
 
+function toUser(value: unknown): PagerDutyUser | undefined {
+  if (!isReference(value)) return undefined;
+  const record = value as unknown as Record<string, unknown>;
+  const text = (t: unknown) => (typeof t === 'string' ? t : undefined);
+  return {
+    id: value.id,
+    type: text(record.type),
+    summary: text(record.summary),
+    name: text(record.name),
+    email: text(record.email),
+  };
+}
+
+function toSchedule(value: unknown): PagerDutySchedule | undefined {
+  if (!isReference(value)) return undefined;
+  const record = value as unknown as Record<string, unknown>;
+  if (!Array.isArray(record.schedule_layers)) return undefined;
+  const layers: PagerDutyScheduleLayer[] = [];
+  for (const layer of record.schedule_layers) {
+    if (!isObject(layer) || typeof layer.id !== 'string') return undefined;
+    const users = Array.isArray(layer.users) ? layer.users : [];
+    layers.push({
+      id: layer.id,
+      end: typeof layer.end === 'string' ? layer.end : null,
+      rotationTurnLengthSeconds:
+        typeof layer.rotation_turn_length_seconds === 'number'
+          ? layer.rotation_turn_length_seconds
+          : null,
+      // Each entry is `{ user: <reference> }`.
+      users: users.flatMap(entry =>
+        isObject(entry) && isReference(entry.user) ? [entry.user] : [],
+      ),
+    });
+  }
+  return {
+    id: value.id,
+    name: typeof record.name === 'string' ? record.name : value.summary,
+    layers,
+  };
+}
+
 /** PagerDuty REST v2 client. */
 export class PagerDutyClient implements PagerDutyApi {
   private readonly token: string;
@@ -251,6 +312,27 @@ export class PagerDutyClient implements PagerDutyApi {
         throw this.malformed('/services', 'a service has no id');
       }
       return service;
+    });
+  }
+
+  /** `GET /schedules/{id}`. */
+  async getSchedule(id: string): Promise<PagerDutySchedule> {
+    const path = `/schedules/${encodeURIComponent(id)}`;
+    const body = await this.get(path, []);
+    const schedule = toSchedule(body.schedule);
+    if (!schedule) {
+      throw this.malformed(path, "'schedule' has no id or no schedule_layers");
+    }
+    return schedule;
+  }
+
+  /** `GET /users`, every page. */
+  async listUsers(): Promise<PagerDutyUser[]> {
+    const items = await this.getAll('/users', [], 'users');
+    return items.map(item => {
+      const user = toUser(item);
+      if (!user) throw this.malformed('/users', 'a user has no id');
+      return user;
     });
   }
 

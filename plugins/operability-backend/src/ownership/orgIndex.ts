@@ -125,17 +125,21 @@ export function personOf(index: OrgIndex, ref: EntityRef): Person {
  * email, so they link to user pages and count as team members.
  */
 export function linkPeople(onCall: OnCall, index: OrgIndex): OnCall {
-  const link = (person: Person | null): Person | null => {
-    if (!person?.email) return person;
-    const ref = index.usersByEmail.get(person.email.toLowerCase());
-    if (!ref || ref === person.ref) return person;
-    return { ...personOf(index, ref), ...person, ref };
-  };
+  const link = (person: Person | null) =>
+    person ? linkPerson(person, index) : null;
   return {
     ...onCall,
     primary: link(onCall.primary),
     secondary: link(onCall.secondary),
   };
+}
+
+/** A person from an on-call source, tied to the catalog user with the same email. */
+export function linkPerson(person: Person, index: OrgIndex): Person {
+  if (!person.email) return person;
+  const ref = index.usersByEmail.get(person.email.toLowerCase());
+  if (!ref || ref === person.ref) return person;
+  return { ...personOf(index, ref), ...person, ref };
 }
 
 /** The group and every group below it, breadth first, each once (cycles are cut). */

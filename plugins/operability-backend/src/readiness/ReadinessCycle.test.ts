@@ -1,7 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import type { Level } from '@opsready/plugin-operability-common';
-import type { FactProvider } from '@opsready/plugin-operability-node';
+import type {
+  FactProvider,
+  OnCallProvider,
+} from '@opsready/plugin-operability-node';
 import { DatabaseOperabilityStore } from '../database/DatabaseOperabilityStore';
 import { ScheduleOnCall } from '../oncall/ScheduleOnCall';
 import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
@@ -250,6 +253,78 @@ describe.each(databases.eachSupportedId())(
       expect(summary.reportsChanged).toBe(1);
       const fixed = await t.store.getReport('component:default/a');
       expect(fixed!.readiness.problems).toBeUndefined();
+    });
+
+    it("takes rotation facts from an on-call provider's rotations, and leaves them unknown when it fails", async () => {
+      const t = await setup([component('a'), component('b')]);
+      const rotations = { fail: false };
+      const provider: OnCallProvider = {
+        id: 'pager',
+        covers: () => true,
+        getOnCall: async ({ entities }) =>
+          new Map(
+            entities.map(e => [
+              entityRefOf(e),
+              {
+                source: 'pagerduty' as const,
+                primary: { ref: 'user:default/ann', email: 'ann@x.io' },
+                secondary: { ref: 'user:default/bo', email: 'bo@x.io' },
+                until: null,
+                status: 'ok' as const,
+                asOf: '2026-03-02T10:00:00.000Z',
+              },
+            ]),
+          ),
+        getRotations: async () => {
+          if (rotations.fail) throw new Error('schedules unreadable');
+          return new Map([
+            [
+              'component:default/a',
+              {
+                members: ['ann', 'bo', 'cy', 'di', 'ed', 'fi'].map(n => ({
+                  ref: `user:default/${n}`,
+                  email: `${n}@x.io`,
+                })),
+                turn: 'P7D',
+                source: 'pagerduty:schedule/P1',
+              },
+            ],
+          ]);
+        },
+      };
+      const cycle = new ReadinessCycle({
+        ...(t.cycle as any).options,
+        onCallProviders: [provider],
+      });
+      await cycle.run();
+      const factsOf = (ref: string) =>
+        t.seen.filter(x => x.ref === ref).pop()!.facts;
+      expect(
+        factsOf('component:default/a').get('on-call.rotation-size'),
+      ).toMatchObject({
+        value: 6,
+      });
+      expect(
+        factsOf('component:default/a').get('on-call.turn-hours'),
+      ).toMatchObject({
+        value: 168,
+      });
+      // b's rotation is not known: its rotation facts are absent (unknown).
+      expect(factsOf('component:default/b').has('on-call.rotation-size')).toBe(
+        false,
+      );
+      expect(
+        factsOf('component:default/b').get('on-call.primary-and-secondary'),
+      ).toMatchObject({ value: true });
+
+      rotations.fail = true;
+      await cycle.run();
+      expect(factsOf('component:default/a').has('on-call.rotation-size')).toBe(
+        false,
+      );
+      expect(
+        factsOf('component:default/a').get('on-call.covered'),
+      ).toMatchObject({ value: true });
     });
 
     it('removes the report of an entity gone from the catalog', async () => {

@@ -22,9 +22,14 @@ import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
 import {
   entityRefOf,
   linkPeople,
+  linkPerson,
   resolveOwnership,
 } from '../ownership/orgIndex';
-import { collectCatalogFacts, collectOnCallFacts } from './collectBuiltinFacts';
+import {
+  collectCatalogFacts,
+  collectOnCallFacts,
+  type RotationInfo,
+} from './collectBuiltinFacts';
 import type { EntityFacts, Exemption, FactRecord } from './types';
 
 export const CATALOG_PROVIDER = 'catalog';
@@ -449,6 +454,12 @@ export class ReadinessCycle {
       for (const [ref, answer] of batch)
         answers.set(ref, linkPeople(answer, snapshot.org));
     }
+    const rotations = await this.providerRotations(
+      entities,
+      refs,
+      answers,
+      snapshot,
+    );
     const collectedAt = now.toISOString();
     const out = new Map<string, Record<string, FactRecord>>();
     entities.forEach((entity, i) => {
@@ -459,12 +470,51 @@ export class ReadinessCycle {
       const rotation =
         onCall?.source === 'schedule'
           ? scheduleOnCall.rotationOf(entity, snapshot)
-          : undefined;
+          : rotations.get(ref);
       out.set(
         ref,
         collectOnCallFacts(entity, snapshot, onCall, rotation, collectedAt),
       );
     });
     return out;
+  }
+
+  /**
+   * The rotations behind providers' answers (PagerDuty schedules), with their
+   * people tied to catalog users. A provider that cannot say leaves its
+   * entities' rotation facts unknown; the rest of on-call goes on.
+   */
+  private async providerRotations(
+    entities: Entity[],
+    refs: string[],
+    answers: Map<string, OnCall | null>,
+    snapshot: Snapshot,
+  ): Promise<Map<string, RotationInfo>> {
+    const rotations = new Map<string, RotationInfo>();
+    for (const provider of this.options.onCallProviders) {
+      if (!provider.getRotations) continue;
+      const answered = entities.filter(
+        (e, i) => answers.has(refs[i]) && provider.covers(e),
+      );
+      if (answered.length === 0) continue;
+      try {
+        const batch = await provider.getRotations({ entities: answered });
+        for (const [ref, rotation] of batch) {
+          rotations.set(ref, {
+            members: rotation.members.map(
+              person => linkPerson(person, snapshot.org).ref,
+            ),
+            ...(rotation.turn ? { turn: rotation.turn } : {}),
+          });
+        }
+      } catch (error) {
+        this.options.logger.warn(
+          `On-call provider ${provider.id} could not read rotations: ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+        );
+      }
+    }
+    return rotations;
   }
 }
