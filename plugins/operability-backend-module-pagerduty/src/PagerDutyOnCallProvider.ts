@@ -45,6 +45,9 @@ interface PolicyAnswer {
   asOf: string;
 }
 
+/** Schedules read at the same time for rotations. */
+const SCHEDULES_AT_ONCE = 4;
+
 /** An `at` within this distance of the clock is "now": cached, and asked without since/until. */
 const NOW_TOLERANCE_MS = 60_000;
 
@@ -429,20 +432,23 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
     const nowMs = this.now().getTime();
     const wanted = [...new Set([...scheduleIdsOf.values()].flat())];
     const failures: string[] = [];
-    await Promise.all(
-      wanted.map(async id => {
-        const cached = this.schedules.get(id);
-        if (cached && nowMs - cached.fetchedAt < this.servicesCacheTtlMs) {
-          return;
-        }
-        try {
-          const schedule = await this.client.getSchedule(id);
-          this.schedules.set(id, { schedule, fetchedAt: nowMs });
-        } catch (error) {
-          failures.push(reasonOf(error)); // an older copy, if any, is kept
-        }
-      }),
-    );
+    const stale = wanted.filter(id => {
+      const cached = this.schedules.get(id);
+      return !cached || nowMs - cached.fetchedAt >= this.servicesCacheTtlMs;
+    });
+    // A few at a time: PagerDuty rate-limits per token.
+    for (let i = 0; i < stale.length; i += SCHEDULES_AT_ONCE) {
+      await Promise.all(
+        stale.slice(i, i + SCHEDULES_AT_ONCE).map(async id => {
+          try {
+            const schedule = await this.client.getSchedule(id);
+            this.schedules.set(id, { schedule, fetchedAt: nowMs });
+          } catch (error) {
+            failures.push(reasonOf(error)); // an older copy, if any, is kept
+          }
+        }),
+      );
+    }
     let users = this.users;
     if (!users || nowMs - users.fetchedAt >= this.servicesCacheTtlMs) {
       try {
