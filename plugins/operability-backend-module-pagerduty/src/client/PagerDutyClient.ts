@@ -191,6 +191,19 @@ function isReference(value: unknown): value is PagerDutyReference {
   return isObject(value) && typeof value.id === 'string';
 }
 
+function toUser(value: unknown): PagerDutyUser | undefined {
+  if (!isReference(value)) return undefined;
+  const record = value as unknown as Record<string, unknown>;
+  const text = (t: unknown) => (typeof t === 'string' ? t : undefined);
+  return {
+    id: value.id,
+    type: text(record.type),
+    summary: text(record.summary),
+    name: text(record.name),
+    email: text(record.email),
+  };
+}
+
 function toOnCallEntry(value: unknown): PagerDutyOnCallEntry | undefined {
   if (
     !isObject(value) ||
@@ -201,19 +214,11 @@ function toOnCallEntry(value: unknown): PagerDutyOnCallEntry | undefined {
     return undefined;
   }
   const time = (t: unknown) => (typeof t === 'string' ? t : null);
-  const user = value.user as unknown as Record<string, unknown>;
-  const text = (t: unknown) => (typeof t === 'string' ? t : undefined);
   return {
     escalation_policy: value.escalation_policy,
     escalation_level: value.escalation_level,
     schedule: isReference(value.schedule) ? value.schedule : null,
-    user: {
-      id: user.id as string,
-      type: text(user.type),
-      summary: text(user.summary),
-      name: text(user.name),
-      email: text(user.email),
-    },
+    user: toUser(value.user)!,
     start: time(value.start),
     end: time(value.end),
   };
@@ -234,19 +239,6 @@ function toService(value: unknown): PagerDutyService | undefined {
           summary: record.escalation_policy.summary,
         }
       : null,
-  };
-}
-
-function toUser(value: unknown): PagerDutyUser | undefined {
-  if (!isReference(value)) return undefined;
-  const record = value as unknown as Record<string, unknown>;
-  const text = (t: unknown) => (typeof t === 'string' ? t : undefined);
-  return {
-    id: value.id,
-    type: text(record.type),
-    summary: text(record.summary),
-    name: text(record.name),
-    email: text(record.email),
   };
 }
 
