@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   operability?: {
     /**
@@ -21,35 +23,13 @@ export interface Config {
        * An ISO 8601 duration ('PT10S'), a string like '10s', or an object like { seconds: 10 }.
        * Default: 10 seconds.
        */
-      requestTimeout?:
-        | string
-        | {
-            years?: number;
-            months?: number;
-            weeks?: number;
-            days?: number;
-            hours?: number;
-            minutes?: number;
-            seconds?: number;
-            milliseconds?: number;
-          };
+      requestTimeout?: HumanDuration | string;
       /**
        * How long a "who is on call now" answer per escalation policy is reused
        * before PagerDuty is asked again. Zero turns the cache off.
        * Same formats as requestTimeout. Default: 1 minute.
        */
-      cacheTtl?:
-        | string
-        | {
-            years?: number;
-            months?: number;
-            weeks?: number;
-            days?: number;
-            hours?: number;
-            minutes?: number;
-            seconds?: number;
-            milliseconds?: number;
-          };
+      cacheTtl?: HumanDuration | string;
       /**
        * How long the list of PagerDuty services (service → escalation policy)
        * is reused. A service id missing from a list older than cacheTtl
@@ -57,35 +37,13 @@ export interface Config {
        * the rotation facts are reused as long. Same formats as requestTimeout.
        * Default: 10 minutes.
        */
-      servicesCacheTtl?:
-        | string
-        | {
-            years?: number;
-            months?: number;
-            weeks?: number;
-            days?: number;
-            hours?: number;
-            minutes?: number;
-            seconds?: number;
-            milliseconds?: number;
-          };
+      servicesCacheTtl?: HumanDuration | string;
       /**
        * The longest wait honoured when PagerDuty answers 429 (from `Retry-After`,
        * else `ratelimit-reset`); a longer ask fails at once with the reason.
        * At most 2 retries. Same formats as requestTimeout. Default: 30 seconds.
        */
-      maxRetryWait?:
-        | string
-        | {
-            years?: number;
-            months?: number;
-            weeks?: number;
-            days?: number;
-            hours?: number;
-            minutes?: number;
-            seconds?: number;
-            milliseconds?: number;
-          };
+      maxRetryWait?: HumanDuration | string;
     };
   };
 }

@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   operability?: {
     /**
@@ -28,18 +30,7 @@ export interface Config {
        * whole body). An ISO 8601 duration ('PT10S'), a string like '10s', or
        * an object like { seconds: 10 }. Default: 10 seconds.
        */
-      requestTimeout?:
-        | string
-        | {
-            years?: number;
-            months?: number;
-            weeks?: number;
-            days?: number;
-            hours?: number;
-            minutes?: number;
-            seconds?: number;
-            milliseconds?: number;
-          };
+      requestTimeout?: HumanDuration | string;
       /**
        * Longest regex of service label values in one metric-presence query,
        * in characters; longer lists are split into several queries.
@@ -89,18 +80,7 @@ export interface Config {
        * Timeout of each request to Alertmanager; same formats as
        * operability.prometheus.requestTimeout. Default: 10 seconds.
        */
-      requestTimeout?:
-        | string
-        | {
-            years?: number;
-            months?: number;
-            weeks?: number;
-            days?: number;
-            hours?: number;
-            minutes?: number;
-            seconds?: number;
-            milliseconds?: number;
-          };
+      requestTimeout?: HumanDuration | string;
       /**
        * Receivers that page somebody although they have no
        * pagerduty_configs or opsgenie_configs (e.g. a webhook into an
