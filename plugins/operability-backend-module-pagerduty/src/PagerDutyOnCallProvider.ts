@@ -153,6 +153,24 @@ export function rotationOf(
   };
 }
 
+/** An answer that says on-call is not known, and why. */
+function unknownAnswer(reason: string, asOf: string): OnCall {
+  return {
+    source: 'pagerduty',
+    primary: null,
+    secondary: null,
+    until: null,
+    status: 'unknown',
+    reason,
+    asOf,
+  };
+}
+
+/** An answer without its source, as kept per escalation policy. */
+function policyPart({ source: _source, ...rest }: OnCall): PolicyAnswer {
+  return rest;
+}
+
 function policyLabel(policyId: string, service?: PagerDutyService): string {
   const name = service?.escalationPolicy?.summary;
   return name ? `${name} (${policyId})` : policyId;
@@ -233,17 +251,7 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
       for (const entity of request.entities) {
         if (!this.covers(entity)) continue;
         const ref = entityRefOf(entity);
-        if (!answers.has(ref)) {
-          answers.set(ref, {
-            source: 'pagerduty',
-            primary: null,
-            secondary: null,
-            until: null,
-            status: 'unknown',
-            reason,
-            asOf,
-          });
-        }
+        if (!answers.has(ref)) answers.set(ref, unknownAnswer(reason, asOf));
       }
     }
     if (failures.size > 0) {
@@ -276,16 +284,6 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
     });
     if (wanted.length === 0) return;
 
-    const unknown = (reason: string, asOf: string): OnCall => ({
-      source: 'pagerduty',
-      primary: null,
-      secondary: null,
-      until: null,
-      status: 'unknown',
-      reason,
-      asOf,
-    });
-
     // 1. service → escalation policy
     let services: { byId: Map<string, PagerDutyService>; fetchedAt: Date };
     try {
@@ -295,7 +293,7 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
       failures.add(reason);
       if (!this.services) {
         const asOf = this.now().toISOString();
-        for (const w of wanted) answers.set(w.ref, unknown(reason, asOf));
+        for (const w of wanted) answers.set(w.ref, unknownAnswer(reason, asOf));
         return;
       }
       // An older list still maps services to policies well enough.
@@ -309,12 +307,12 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
       if (!service) {
         answers.set(
           w.ref,
-          unknown(`PagerDuty service ${w.serviceId} not found`, asOf),
+          unknownAnswer(`PagerDuty service ${w.serviceId} not found`, asOf),
         );
       } else if (!service.escalationPolicy) {
         answers.set(
           w.ref,
-          unknown(
+          unknownAnswer(
             `PagerDuty service ${w.serviceId} has no escalation policy`,
             asOf,
           ),
@@ -386,14 +384,7 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
             policyId,
             last
               ? { ...last, status: 'unknown', reason }
-              : {
-                  primary: null,
-                  secondary: null,
-                  until: null,
-                  status: 'unknown',
-                  reason,
-                  asOf,
-                },
+              : policyPart(unknownAnswer(reason, asOf)),
           );
         }
       }
