@@ -134,6 +134,32 @@ describe('PagerDutyClient', () => {
     });
   });
 
+  it('reads every user even past the page bound of other lists', async () => {
+    const many = Array.from({ length: 5 }, (_, i) => ({
+      id: `PU${i}`,
+      name: `User ${i}`,
+    }));
+    const saved = fake.users;
+    fake.users = many;
+    try {
+      const small = new PagerDutyClient({
+        token: TOKEN,
+        baseUrl: fake.url,
+        requestTimeoutMs: 200,
+        maxPages: 2,
+        pageSize: 1,
+      });
+      expect((await small.listUsers()).map(u => u.id)).toEqual(
+        many.map(u => u.id),
+      );
+      await expect(small.listServices()).rejects.toThrow(
+        'PagerDuty GET /services has more than 2 pages; stopped there',
+      );
+    } finally {
+      fake.users = saved;
+    }
+  });
+
   it('refuses a schedule without layers as malformed', async () => {
     const server = http.createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });

@@ -318,9 +318,18 @@ export class PagerDutyClient implements PagerDutyApi {
     return schedule;
   }
 
-  /** `GET /users`, every page. */
+  /**
+   * `GET /users`, every page. An account's users can outnumber `maxPages`
+   * pages; PagerDuty's offset paging ends at 10,000 items anyway, so up to
+   * that many are read.
+   */
   async listUsers(): Promise<PagerDutyUser[]> {
-    const items = await this.getAll('/users', [], 'users');
+    const items = await this.getAll(
+      '/users',
+      [],
+      'users',
+      Math.max(this.maxPages, Math.ceil(10_000 / this.pageSize)),
+    );
     return items.map(item => {
       const user = toUser(item);
       if (!user) throw this.malformed('/users', 'a user has no id');
@@ -370,10 +379,11 @@ export class PagerDutyClient implements PagerDutyApi {
     path: string,
     params: QueryParams,
     key: string,
+    maxPages = this.maxPages,
   ): Promise<unknown[]> {
     const items: unknown[] = [];
     let offset = 0;
-    for (let page = 0; page < this.maxPages; page++) {
+    for (let page = 0; page < maxPages; page++) {
       const body = await this.get(path, [
         ...params,
         ['limit', String(this.pageSize)],
@@ -391,7 +401,7 @@ export class PagerDutyClient implements PagerDutyApi {
       offset += list.length;
     }
     throw new PagerDutyError(
-      `PagerDuty GET ${path} has more than ${this.maxPages} pages; stopped there`,
+      `PagerDuty GET ${path} has more than ${maxPages} pages; stopped there`,
       { kind: 'too-many-pages' },
     );
   }
