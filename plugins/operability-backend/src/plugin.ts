@@ -128,7 +128,6 @@ export const operabilityPlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
-            logger,
             permissions: deps.permissions,
             catalog: deps.catalog,
             snapshot,

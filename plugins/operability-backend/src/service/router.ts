@@ -1,6 +1,5 @@
 import type {
   HttpAuthService,
-  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
@@ -50,7 +49,6 @@ import {
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
-  logger: LoggerService;
   permissions: PermissionsService;
   catalog: CatalogService;
   snapshot: CatalogSnapshot;
