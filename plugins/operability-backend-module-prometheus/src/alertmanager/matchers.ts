@@ -1,4 +1,4 @@
-import { compileAnchored } from '../util/regex';
+import { AnchoredRegex, compileAnchored } from '../util/regex';
 import type { MatchOp } from '../promql/analyze';
 
 /** An Alertmanager label matcher. */
@@ -6,8 +6,8 @@ export interface AmMatcher {
   name: string;
   op: MatchOp;
   value: string;
-  /** For `=~` and `!~`: the regex anchored as `^(?:value)$`. */
-  re?: RegExp;
+  /** For `=~` and `!~`: the RE2 regex anchored as `^(?:value)$`. */
+  re?: AnchoredRegex;
 }
 
 /** Renders a matcher the way amtool prints it, e.g. `severity=~"critical|page"`. */

@@ -1,4 +1,4 @@
-import { compileAnchored, escapeRegex } from '../util/regex';
+import { AnchoredRegex, compileAnchored, escapeRegex } from '../util/regex';
 
 /** The golden signals as the `prometheus.golden-signals` fact names them. */
 export type GoldenSignal = 'requests' | 'errors' | 'latency-histogram';
@@ -72,7 +72,7 @@ export interface NameClass {
   targetInfo: boolean;
 }
 
-function compileAll(patterns: string[]): RegExp[] {
+function compileAll(patterns: string[]): AnchoredRegex[] {
   return patterns.map(p => {
     const re = compileAnchored(p);
     if (!re) throw new Error(`invalid regex '${p}'`);
@@ -86,9 +86,9 @@ function promqlString(s: string): string {
 
 /** Classifies metric names and writes the batched presence queries. */
 export class GoldenSignalMatcher {
-  private readonly requests: RegExp[];
-  private readonly errors: RegExp[];
-  private readonly latency: RegExp[];
+  private readonly requests: AnchoredRegex[];
+  private readonly errors: AnchoredRegex[];
+  private readonly latency: AnchoredRegex[];
   private readonly cache = new Map<string, NameClass>();
 
   constructor(readonly patterns: GoldenSignalPatterns) {
