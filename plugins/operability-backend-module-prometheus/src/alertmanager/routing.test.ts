@@ -71,6 +71,42 @@ describe('Alertmanager routing', () => {
     ).toEqual(['payments-slack']);
   });
 
+  it('runs regexes with RE2 semantics in linear time (re2-routes fixture)', () => {
+    const re2 = parseAlertmanagerConfig(
+      readFileSync(join(__dirname, '__fixtures__/re2-routes.yml'), 'utf8'),
+      're2-routes.yml',
+    );
+    // 10× the lengths that froze the backend with backtracking RegExp.
+    const as = 'a'.repeat(440);
+    const xs = 'x'.repeat(320);
+    expect(resolveReceivers(re2, { job: as })).toEqual(['default-slack']);
+    expect(resolveReceivers(re2, { job: `${as}b` })).toEqual(['batch-slack']);
+    expect(resolveReceivers(re2, { job: xs })).toEqual(['default-slack']);
+    expect(resolveReceivers(re2, { job: `${xs}y` })).toEqual(['batch-slack']);
+    // [[:^digit:]] and (?i) are RE2 syntax, not literal text.
+    expect(
+      resolveReceivers(re2, { severity: 'CRITICAL', service: 'checkout' }),
+    ).toEqual(['oncall-pager']);
+    expect(
+      resolveReceivers(re2, { severity: 'crit', service: 'checkout2' }),
+    ).toEqual(['default-slack']);
+    expect(resolveReceivers(re2, { team: 'Zürich', region: 'αβγ' })).toEqual([
+      'greek-slack',
+    ]);
+    expect(resolveReceivers(re2, { team: 'payments', env: 'prod2' })).toEqual([
+      'numbered-env-slack',
+    ]);
+    expect(resolveReceivers(re2, { team: 'payments', env: 'prod' })).toEqual([
+      'team-slack',
+    ]);
+    expect(
+      resolveReceivers(re2, { team: 'payments-1', cluster: 'eu.west-1' }),
+    ).toEqual(['eu-slack']);
+    expect(resolveReceivers(re2, { cluster: 'euxwest-1' })).toEqual([
+      'default-slack',
+    ]);
+  });
+
   it('inherits receivers from the parent route', () => {
     const config = parseAlertmanagerConfig(
       `route:

@@ -97,4 +97,54 @@ describe('selectServices', () => {
       ),
     ).toEqual(['cart', 'payments-api']);
   });
+
+  describe('with RE2 regexes', () => {
+    const xs = 'x'.repeat(320); // 10× what froze the backend with RegExp
+    const re2Index = new ServiceIndex(
+      readServices([
+        component('xs', { 'prometheus.io/job': xs }),
+        component('xsy', { 'prometheus.io/job': `${xs}y` }),
+        component('zurich', { 'prometheus.io/job': 'Zürich' }),
+        component('greek', { 'prometheus.io/job': 'αβγ' }),
+        component('api2', { 'prometheus.io/job': 'api2' }),
+      ]).services,
+    );
+    const re2Select = (expr: string) =>
+      names(
+        Object.fromEntries(
+          selectServices(
+            { alert: 'A', labels: {}, analysis: analyzePromql(expr) },
+            re2Index,
+          ),
+        ),
+      );
+
+    it('selects in linear time with a catastrophic-backtracking regex', () => {
+      expect(re2Select('up{job=~"(x+x+)+y"} == 0')).toEqual(['xsy']);
+    });
+
+    it('reads RE2-only syntax as Prometheus does', () => {
+      expect(re2Select('up{job=~"[[:^digit:]]+"}')).toEqual([
+        'greek',
+        'xs',
+        'xsy',
+        'zurich',
+      ]);
+      expect(re2Select('up{job=~"\\\\pL+"}')).toEqual([
+        'greek',
+        'xs',
+        'xsy',
+        'zurich',
+      ]);
+      expect(re2Select('up{job=~"\\\\p{Greek}+"}')).toEqual(['greek']);
+      expect(re2Select('up{job=~"[[:alpha:]]+\\\\PL"}')).toEqual(['api2']);
+      expect(re2Select('up{job=~"(?i)züRICH"}')).toEqual(['zurich']);
+      expect(re2Select('up{job=~"\\\\Qαβγ\\\\E"}')).toEqual(['greek']);
+    });
+
+    it('selects nothing with a regex RE2 rejects', () => {
+      expect(re2Select('up{job=~"(x+"}')).toEqual([]);
+      expect(re2Select('up{job=~"x++"}')).toEqual([]);
+    });
+  });
 });
