@@ -91,13 +91,9 @@ export class ScheduleEntitiesProcessor implements CatalogProcessor {
     emit: CatalogProcessorEmit,
   ) {
     const value = entity.metadata.annotations?.[ANNOTATIONS.onCallSchedule];
+    // The declared key only: an inherited schedule is stamped under a key of
+    // its own, and the relation belongs to the System or Group that names it.
     if (!value?.trim()) return;
-    // Stamped from a System or Group: the relation belongs to the one that names it.
-    if (
-      entity.metadata.annotations?.[ANNOTATIONS.onCallScheduleInheritedFrom]
-    ) {
-      return;
-    }
     const self = getCompoundEntityRef(entity);
     let schedule;
     try {

@@ -34,18 +34,17 @@ function refField(entity: Entity, field: 'system' | 'owner', kind: string) {
  * Which schedule covers an entity: its own `operability.io/on-call-schedule`,
  * else its System's, else its owner Group's.
  *
+ * Only declared schedules count, the entity's and its holders': what the
+ * catalog module stamps (the resolved schedule) has a key of its own and is
+ * never read here, so a System does not pass on a schedule it only inherits.
+ *
  * `lookup` finds Systems and Groups by ref.
  */
 export function resolveSchedule(
   entity: Entity,
   lookup: (ref: EntityRef) => Entity | undefined,
 ): ScheduleResolution | undefined {
-  // A schedule the catalog module stamped (it carries where it is inherited
-  // from) is not the entity's own: resolve the inheritance afresh.
-  const stamped = Boolean(
-    entity.metadata.annotations?.[ANNOTATIONS.onCallScheduleInheritedFrom],
-  );
-  const own = stamped ? undefined : annotatedSchedule(entity);
+  const own = annotatedSchedule(entity);
   if (own) return { scheduleRef: own };
 
   const candidates: (EntityRef | undefined)[] = [];

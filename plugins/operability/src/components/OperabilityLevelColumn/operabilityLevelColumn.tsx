@@ -2,9 +2,9 @@ import type { Entity } from '@backstage/catalog-model';
 import type { TableColumn } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import {
-  ANNOTATIONS,
   LABELS,
   Level,
+  STAMPED_ANNOTATIONS,
 } from '@opsready/plugin-operability-common';
 import { LevelChip } from '../LevelChip';
 import { isLevel, levelRank } from '../shared/levels';
@@ -17,7 +17,7 @@ export function stampedLevel(entity: Entity): Level | undefined {
 
 /** The score the catalog module stamped on the entity, if any. */
 export function stampedScore(entity: Entity): number | undefined {
-  const text = entity.metadata.annotations?.[ANNOTATIONS.score];
+  const text = entity.metadata.annotations?.[STAMPED_ANNOTATIONS.score];
   if (text === undefined || text.trim() === '') return undefined;
   const score = Number(text);
   return Number.isFinite(score) ? score : undefined;
