@@ -6,7 +6,10 @@ export interface Config {
       /**
        * Stamping of operability results on catalog entities: the label
        * `operability.io/level` and the annotations `operability.io/score`,
-       * `operability.io/owner-team`, `operability.io/on-call-schedule`.
+       * `operability.io/owner-team`, `operability.io/resolved-on-call-schedule`
+       * and, for an inherited schedule,
+       * `operability.io/resolved-on-call-schedule-inherited-from`. Outputs
+       * only: never written under a key teams declare, never read back.
        */
       stamps?: {
         /** Default: true. */

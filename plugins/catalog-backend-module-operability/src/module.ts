@@ -11,7 +11,7 @@ import { StampSource } from './stamps/StampSource';
 
 /**
  * Adds the `Schedule` kind (operability.io/v1alpha1) to the catalog, and stamps
- * operability levels, scores, owning teams and inherited schedules on entities.
+ * operability levels, scores, owning teams and resolved schedules on entities.
  *
  * @public
  */
