@@ -3,8 +3,8 @@
  * packages `prometheus`, `prometheus-alertmanager`; amtool comes with the
  * latter). Both run on 127.0.0.1 on ephemeral ports with temporary storage;
  * Prometheus scrapes a small metrics endpoint served here. Without the
- * binaries the suite is skipped with a printed reason — unless CI is set,
- * where it fails.
+ * binaries the suite is skipped with a printed reason — unless
+ * OPSREADY_REQUIRE_BINARIES is set (CI sets it), where it fails.
  */
 import { execFile } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -105,13 +105,6 @@ const gate = realBinariesGate(['prometheus', 'alertmanager', 'amtool']);
     let routesProvider: AlertmanagerFactProvider;
 
     beforeAll(async () => {
-      if (gate.missing.length > 0) {
-        throw new Error(
-          `CI is set and ${gate.missing.join(
-            ', ',
-          )} is missing: install with apt-get install prometheus prometheus-alertmanager`,
-        );
-      }
       dir = mkdtempSync(join(tmpdir(), 'operability-prom-'));
       metrics = createServer((req, res) => {
         const pages: Record<string, string> = {

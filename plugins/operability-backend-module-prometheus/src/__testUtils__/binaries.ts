@@ -1,7 +1,8 @@
 import { ChildProcess, spawn } from 'child_process';
-import { accessSync, constants } from 'fs';
+import { accessSync, appendFileSync, constants } from 'fs';
 import { createServer, Server } from 'http';
 import type { AddressInfo } from 'net';
+import { relative as relativePath, resolve as resolvePath } from 'path';
 
 /** The Debian binaries (CI installs them with apt); overridable for other layouts. */
 export const BINARIES = {
@@ -9,6 +10,15 @@ export const BINARIES = {
   alertmanager:
     process.env.ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager',
   amtool: process.env.AMTOOL_BIN ?? '/usr/bin/amtool',
+  promtool: process.env.PROMTOOL_BIN ?? '/usr/bin/promtool',
+};
+
+/** The Debian package that installs each binary. */
+const PACKAGES: Record<keyof typeof BINARIES, string> = {
+  prometheus: 'prometheus',
+  promtool: 'prometheus',
+  alertmanager: 'prometheus-alertmanager',
+  amtool: 'prometheus-alertmanager',
 };
 
 /** Binaries that are not installed (executable). */
@@ -25,26 +35,84 @@ export function missingBinaries(names: (keyof typeof BINARIES)[]): string[] {
     });
 }
 
+// The repository root (source layout: <root>/plugins/<package>/src/__testUtils__).
+// eslint-disable-next-line no-restricted-syntax
+const repoRoot = resolvePath(__dirname, '../../../..');
+
+/** The running test file, relative to the repository root. */
+function currentTestFile(): string | undefined {
+  try {
+    const testPath = expect.getState().testPath;
+    return testPath ? relativePath(repoRoot, testPath) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Whether to run tests that need the binaries: always when they are there;
- * when they are missing, skip with a printed reason — except in CI (`CI`
- * set), where the suite runs and fails on the missing binary.
+ * Whether to run tests that need the binaries: always when they are there.
+ * When some are missing:
+ *
+ * - with `OPSREADY_REQUIRE_BINARIES` set (CI sets it to 1), it throws, so the
+ *   test file fails and names what is missing: never a silent skip;
+ * - otherwise it reports one line (what is missing, how to install it; see
+ *   `reportSkip`) and answers `run: false`, for
+ *   `(gate.run ? describe : describe.skip)(…)`.
+ *
+ * `suite` names the skipped tests in those lines; by default the test file.
  */
-export function realBinariesGate(names: (keyof typeof BINARIES)[]): {
+export function realBinariesGate(
+  names: (keyof typeof BINARIES)[],
+  suite?: string,
+): {
   run: boolean;
   missing: string[];
 } {
   const missing = missingBinaries(names);
-  if (missing.length > 0 && !process.env.CI) {
-    // eslint-disable-next-line no-console
-    console.warn(
-      `SKIPPED: tests against the real Prometheus/Alertmanager need ${missing.join(
-        ', ',
-      )} (apt-get install prometheus prometheus-alertmanager). In CI (CI set) they fail instead.`,
+  if (missing.length === 0) return { run: true, missing };
+  const packages = [
+    ...new Set(
+      names.filter(n => missing.includes(BINARIES[n])).map(n => PACKAGES[n]),
+    ),
+  ];
+  const what = suite ?? currentTestFile() ?? 'tests of the real binaries';
+  const reason = `${what}: ${missing.join(
+    ', ',
+  )} not installed (apt-get install ${packages.join(' ')})`;
+  if (binariesRequired()) {
+    throw new Error(
+      `${reason}, and OPSREADY_REQUIRE_BINARIES is set: these tests must run`,
     );
-    return { run: false, missing };
   }
-  return { run: true, missing };
+  reportSkip(reason);
+  return { run: false, missing };
+}
+
+/** Whether missing binaries fail the tests (`OPSREADY_REQUIRE_BINARIES` set, not 0). */
+function binariesRequired(): boolean {
+  const value = process.env.OPSREADY_REQUIRE_BINARIES ?? '';
+  return value !== '' && value !== '0';
+}
+
+/**
+ * Reports a skip in one line. Under `npm test` (`OPSREADY_SKIP_REPORT` names
+ * a file) the line goes to that file, and `npm test` prints it in its summary
+ * at the end; otherwise it is written to stderr at once. Not `console.warn`:
+ * Jest prints no console output of a test file whose tests were all skipped.
+ */
+function reportSkip(reason: string): void {
+  const file = process.env.OPSREADY_SKIP_REPORT;
+  if (file) {
+    try {
+      appendFileSync(file, `${reason}\n`);
+      return;
+    } catch {
+      // fall back to stderr
+    }
+  }
+  process.stderr.write(
+    `SKIPPED ${reason}; OPSREADY_REQUIRE_BINARIES=1 makes this a failure\n`,
+  );
 }
 
 /** A free TCP port on 127.0.0.1 (bound, read, released). */
