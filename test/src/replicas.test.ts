@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import { knex, Knex } from 'knex';
 import path from 'path';
 import { repoRoot, RunningBackend, startDemoBackend } from './backend';
+import { reportSkip } from './skips';
 import { SlowAlertmanager, startSlowAlertmanager } from './slowAlertmanager';
 
 jest.setTimeout(240_000);
@@ -12,10 +13,9 @@ const connectionString = Object.entries(process.env).find(([key]) =>
 )?.[1];
 
 if (!connectionString) {
-  // eslint-disable-next-line no-console
-  console.warn(
-    'Skipping the two-replica test: no BACKSTAGE_TEST_DATABASE_POSTGRES<N>_CONNECTION_STRING is set',
-  );
+  const reason =
+    'test/src/replicas.test.ts: no PostgreSQL (set BACKSTAGE_TEST_DATABASE_POSTGRES<N>_CONNECTION_STRING, see the README)';
+  reportSkip(reason);
 }
 
 const run = connectionString ? describe : describe.skip;
