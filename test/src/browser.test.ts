@@ -8,6 +8,7 @@ import {
   launchBrowser,
   screenshotsDir,
   signInAsGuest,
+  writeScreenshots,
 } from './browser';
 
 jest.setTimeout(300_000);
@@ -43,11 +44,14 @@ run('demo app in a real browser', () => {
     await backend?.stop();
   });
 
-  const shot = (name: string) =>
-    page.screenshot({
+  /** Rewrites the README's screenshot, only when asked (`npm run screenshots`). */
+  const shot = async (name: string) => {
+    if (!writeScreenshots) return;
+    await page.screenshot({
       path: path.join(screenshotsDir, `${name}.png`),
       fullPage: true,
     });
+  };
 
   it('shows a service page with its owner, on-call and readiness', async () => {
     // The catalog and the first readiness cycle run in the background: reload
