@@ -2,6 +2,7 @@ import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import { operabilityApiRef } from '../../api';
@@ -9,6 +10,7 @@ import {
   check,
   componentEntity,
   mockOperabilityApi,
+  mockPermissionApi,
   paperTitled,
   pending,
   report,
@@ -54,7 +56,12 @@ const evaluatedReport = {
 
 function renderContent(api: ReturnType<typeof mockOperabilityApi>) {
   return renderInTestApp(
-    <TestApiProvider apis={[[operabilityApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [operabilityApiRef, api],
+        [permissionApiRef, mockPermissionApi()],
+      ]}
+    >
       <EntityProvider entity={componentEntity}>
         <EntityOperabilityContent />
       </EntityProvider>

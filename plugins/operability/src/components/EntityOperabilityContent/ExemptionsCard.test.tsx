@@ -1,19 +1,48 @@
 import { alertApiRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import {
+  operabilityExemptionCreatePermission,
+  operabilityExemptionDeletePermission,
+} from '@opsready/plugin-operability-common';
 import { Exemption, operabilityApiRef } from '../../api';
 import {
   check,
   mockOperabilityApi,
+  mockPermissionApi,
   pending,
   responseError,
 } from '../__testUtils__/testing';
 import { endOfLocalDay } from './AddExemptionDialog';
 import { ExemptionsCard } from './ExemptionsCard';
 
-const entityRef = 'component:default/payments-api';
+// usePermission keeps each answer, by permission and resourceRef, for the
+// whole file (SWR's cache), and would not even ask again within two seconds:
+// each test gets an entity of its own so one test's answer is not the next's.
+let entityRef = '';
+let tests = 0;
+let exemption: Exemption;
+beforeEach(() => {
+  tests += 1;
+  entityRef = `component:default/payments-api-${tests}`;
+  exemption = {
+    id: 'ex-1',
+    entityRef,
+    checkId: 'alerting.runbooks',
+    reason: 'Runbooks move to the new wiki in April',
+    author: 'user:default/alice',
+    expiresAt: '2026-04-30T23:59:59.000Z',
+  };
+});
 
 const checks = [
   check({
@@ -29,17 +58,12 @@ const checks = [
   check({ id: 'ownership.owner-set', title: 'Owner set', status: 'pass' }),
 ];
 
-const exemption: Exemption = {
-  id: 'ex-1',
-  entityRef,
-  checkId: 'alerting.runbooks',
-  reason: 'Runbooks move to the new wiki in April',
-  author: 'user:default/alice',
-  expiresAt: '2026-04-30T23:59:59.000Z',
-};
+const mayAdd = operabilityExemptionCreatePermission.name;
+const mayRemove = operabilityExemptionDeletePermission.name;
 
-function setup() {
+function setup(allowed: string[] = [mayAdd, mayRemove]) {
   const api = mockOperabilityApi();
+  const permissionApi = mockPermissionApi(allowed);
   const alertApi = { post: jest.fn(), alert$: jest.fn() };
   const onChanged = jest.fn();
   const render = () =>
@@ -48,6 +72,7 @@ function setup() {
         apis={[
           [operabilityApiRef, api],
           [alertApiRef, alertApi],
+          [permissionApiRef, permissionApi],
         ]}
       >
         <ExemptionsCard
@@ -58,12 +83,25 @@ function setup() {
       </TestApiProvider>,
       { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
-  return { api, alertApi, onChanged, render };
+  return { api, alertApi, permissionApi, onChanged, render };
 }
+
+/** Waits until both permissions were asked and their answers rendered. */
+async function permissionsAnswered(
+  permissionApi: ReturnType<typeof mockPermissionApi>,
+) {
+  await waitFor(() => expect(permissionApi.authorize).toHaveBeenCalledTimes(2));
+  await act(() => new Promise(resolve => setTimeout(resolve, 0)));
+}
+
+const removeButtonName =
+  'Remove the exemption of Critical alerts have runbooks';
 
 async function fillDialog(day: string) {
   const user = userEvent.setup({ delay: null });
-  await user.click(screen.getByRole('button', { name: 'Add exemption' }));
+  await user.click(
+    await screen.findByRole('button', { name: 'Add exemption' }),
+  );
   const dialog = await screen.findByRole('dialog');
   await user.click(within(dialog).getByRole('button', { name: /Check/ }));
   // Only failing and unknown checks can be exempted.
@@ -93,7 +131,72 @@ describe('ExemptionsCard', () => {
     const { api, render } = setup();
     api.listExemptions.mockResolvedValue([]);
     await render();
-    expect(await screen.findByText(/No check is exempt/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/When a check does not fit this service, add/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows Add exemption and Remove when both are allowed for this entity', async () => {
+    const { api, permissionApi, render } = setup();
+    api.listExemptions.mockResolvedValue([exemption]);
+    await render();
+    expect(
+      await screen.findByRole('button', { name: 'Add exemption' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: removeButtonName }),
+    ).toBeInTheDocument();
+    expect(permissionApi.authorize).toHaveBeenCalledWith({
+      permission: operabilityExemptionCreatePermission,
+      resourceRef: entityRef,
+    });
+    expect(permissionApi.authorize).toHaveBeenCalledWith({
+      permission: operabilityExemptionDeletePermission,
+      resourceRef: entityRef,
+    });
+  });
+
+  it('shows neither button when both are denied', async () => {
+    const { api, permissionApi, render } = setup([]);
+    api.listExemptions.mockResolvedValue([exemption]);
+    await render();
+    await screen.findByText('Critical alerts have runbooks');
+    await permissionsAnswered(permissionApi);
+    expect(screen.queryByRole('button', { name: 'Add exemption' })).toBeNull();
+    expect(screen.queryByRole('button', { name: removeButtonName })).toBeNull();
+  });
+
+  it('does not invite to add one when adding is denied', async () => {
+    const { api, permissionApi, render } = setup([mayRemove]);
+    api.listExemptions.mockResolvedValue([]);
+    await render();
+    await screen.findByText('No check is exempt.');
+    await permissionsAnswered(permissionApi);
+    expect(screen.getByText('No check is exempt.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Add exemption' })).toBeNull();
+  });
+
+  it('shows only Add exemption when removing is denied', async () => {
+    const { api, permissionApi, render } = setup([mayAdd]);
+    api.listExemptions.mockResolvedValue([exemption]);
+    await render();
+    expect(
+      await screen.findByRole('button', { name: 'Add exemption' }),
+    ).toBeInTheDocument();
+    await screen.findByText('Critical alerts have runbooks');
+    await permissionsAnswered(permissionApi);
+    expect(screen.queryByRole('button', { name: removeButtonName })).toBeNull();
+  });
+
+  it('shows neither button while the permissions are still answering', async () => {
+    const { api, permissionApi, render } = setup();
+    permissionApi.authorize.mockReturnValue(pending());
+    api.listExemptions.mockResolvedValue([exemption]);
+    await render();
+    await screen.findByText('Critical alerts have runbooks');
+    expect(permissionApi.authorize).toHaveBeenCalledTimes(2);
+    expect(screen.queryByRole('button', { name: 'Add exemption' })).toBeNull();
+    expect(screen.queryByRole('button', { name: removeButtonName })).toBeNull();
   });
 
   it('shows the error when the list fails', async () => {

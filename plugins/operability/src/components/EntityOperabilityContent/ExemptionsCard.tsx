@@ -5,13 +5,18 @@ import {
 } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
 import Button from '@material-ui/core/Button';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemSecondaryAction from '@material-ui/core/ListItemSecondaryAction';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import type { CheckResult } from '@opsready/plugin-operability-common';
+import {
+  type CheckResult,
+  operabilityExemptionCreatePermission,
+  operabilityExemptionDeletePermission,
+} from '@opsready/plugin-operability-common';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { Exemption, operabilityApiRef } from '../../api';
@@ -35,7 +40,8 @@ function ExemptionItem(props: {
   exemption: Exemption;
   checkTitle: string;
   removing: boolean;
-  onRemove: () => void;
+  /** Absent when the user may not remove it: no button then. */
+  onRemove?: () => void;
 }) {
   const { exemption, checkTitle, removing, onRemove } = props;
   return (
@@ -49,23 +55,28 @@ function ExemptionItem(props: {
           </>
         }
       />
-      <ListItemSecondaryAction>
-        <Button
-          size="small"
-          onClick={onRemove}
-          disabled={removing}
-          aria-label={`Remove the exemption of ${checkTitle}`}
-        >
-          Remove
-        </Button>
-      </ListItemSecondaryAction>
+      {onRemove && (
+        <ListItemSecondaryAction>
+          <Button
+            size="small"
+            onClick={onRemove}
+            disabled={removing}
+            aria-label={`Remove the exemption of ${checkTitle}`}
+          >
+            Remove
+          </Button>
+        </ListItemSecondaryAction>
+      )}
     </ListItem>
   );
 }
 
 /**
- * The entity's exemptions with add and remove. Whether the user may change
- * them is the backend's answer: a refusal (403) is shown as it comes.
+ * The entity's exemptions with add and remove. **Add exemption** and
+ * **Remove** show only once the permission API allows
+ * `operability.exemption.create` / `.delete` on this entity (not while it is
+ * still answering). The backend checks again; a refusal (403) is shown as it
+ * comes.
  */
 export function ExemptionsCard(props: {
   entityRef: string;
@@ -75,6 +86,15 @@ export function ExemptionsCard(props: {
   const { entityRef, checks, onChanged } = props;
   const api = useApi(operabilityApiRef);
   const alertApi = useApi(alertApiRef);
+  // `allowed` is false while loading and on error, so neither button flickers.
+  const { allowed: canAdd } = usePermission({
+    permission: operabilityExemptionCreatePermission,
+    resourceRef: entityRef,
+  });
+  const { allowed: canRemove } = usePermission({
+    permission: operabilityExemptionDeletePermission,
+    resourceRef: entityRef,
+  });
   const [dialogOpen, setDialogOpen] = useState(false);
   const [removingId, setRemovingId] = useState<string>();
   const exemptions = useAsyncRetry(
@@ -130,8 +150,9 @@ export function ExemptionsCard(props: {
   } else if (!exemptions.value?.length) {
     body = (
       <Typography variant="body2">
-        No check is exempt. When a check does not fit this service, add an
-        exemption with a reason; it stops counting on its expiry date.
+        {canAdd
+          ? 'No check is exempt. When a check does not fit this service, add an exemption with a reason; it stops counting on its expiry date.'
+          : 'No check is exempt.'}
       </Typography>
     );
   } else {
@@ -143,7 +164,7 @@ export function ExemptionsCard(props: {
             exemption={exemption}
             checkTitle={checkTitles.get(exemption.checkId) ?? exemption.checkId}
             removing={removingId === exemption.id}
-            onRemove={() => remove(exemption)}
+            onRemove={canRemove ? () => remove(exemption) : undefined}
           />
         ))}
       </List>
@@ -154,18 +175,22 @@ export function ExemptionsCard(props: {
     <InfoCard
       title="Exemptions"
       action={
-        <Button color="primary" onClick={() => setDialogOpen(true)}>
-          Add exemption
-        </Button>
+        canAdd && (
+          <Button color="primary" onClick={() => setDialogOpen(true)}>
+            Add exemption
+          </Button>
+        )
       }
     >
       {body}
-      <AddExemptionDialog
-        open={dialogOpen}
-        checks={exemptableChecks(checks)}
-        onClose={() => setDialogOpen(false)}
-        onSubmit={add}
-      />
+      {canAdd && (
+        <AddExemptionDialog
+          open={dialogOpen}
+          checks={exemptableChecks(checks)}
+          onClose={() => setDialogOpen(false)}
+          onSubmit={add}
+        />
+      )}
     </InfoCard>
   );
 }

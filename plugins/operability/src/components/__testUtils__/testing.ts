@@ -1,6 +1,7 @@
 // Helpers for this package's tests only; nothing here is exported from the package.
 import type { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
+import type { PermissionApi } from '@backstage/plugin-permission-react';
 import { screen } from '@testing-library/react';
 import type {
   CheckResult,
@@ -25,6 +26,24 @@ export function mockOperabilityApi(): jest.Mocked<OperabilityApi> {
     listExemptions: unexpected('listExemptions'),
     addExemption: unexpected('addExemption'),
     deleteExemption: unexpected('deleteExemption'),
+  };
+}
+
+/**
+ * A PermissionApi that allows the permissions named in `allowed` (e.g.
+ * `operability.exemption.create`) and denies every other. Mind that
+ * usePermission caches answers by permission and resourceRef across the tests
+ * of a file: tests that expect different answers need different entities.
+ */
+export function mockPermissionApi(
+  allowed: readonly string[] = [],
+): jest.Mocked<PermissionApi> {
+  return {
+    authorize: jest.fn(async request => ({
+      result: allowed.includes(request.permission.name)
+        ? ('ALLOW' as const)
+        : ('DENY' as const),
+    })),
   };
 }
 
