@@ -3,7 +3,12 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { randomUUID } from 'crypto';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -38,7 +43,9 @@ import { matchesAlertLabel, matchesText } from './whoOwns';
 import {
   entityParamsSchema,
   exemptionBodySchema,
+  exemptionIdParamsSchema,
   historyQuerySchema,
+  jsonObjectBody,
   onCallQuerySchema,
   refreshBodySchema,
   parseInput,
@@ -76,6 +83,7 @@ export async function createRouter(
   } = options;
   const router = Router();
   router.use(express.json());
+  router.use(jsonObjectBody);
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -422,6 +430,14 @@ export async function createRouter(
       if (decision.result !== AuthorizeResult.ALLOW) {
         throw new NotAllowedError(`You may not add exemptions to ${entityRef}`);
       }
+      const active = (await store.listExemptions(entityRef)).find(
+        e => e.checkId === body.checkId && Date.parse(e.expiresAt) > Date.now(),
+      );
+      if (active) {
+        throw new ConflictError(
+          `The check '${body.checkId}' of ${entityRef} is already exempt until ${active.expiresAt} (exemption ${active.id})`,
+        );
+      }
       const exemption = {
         id: randomUUID(),
         entityRef,
@@ -442,11 +458,14 @@ export async function createRouter(
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const entity = await loadEntity(req);
       const entityRef = entityRefOf(entity);
-      const exemption = await store.getExemption(String(req.params.id));
+      const { id } = parseInput(
+        exemptionIdParamsSchema,
+        req.params,
+        'path parameter',
+      );
+      const exemption = await store.getExemption(id);
       if (!exemption || exemption.entityRef !== entityRef) {
-        throw new NotFoundError(
-          `No exemption ${req.params.id} on ${entityRef}`,
-        );
+        throw new NotFoundError(`No exemption ${id} on ${entityRef}`);
       }
       const [decision] = await permissions.authorize(
         [
