@@ -7,6 +7,7 @@ import {
   withCatalogStamp,
 } from '@opsready/plugin-operability-common';
 import { DatabaseOperabilityStore } from '../database/DatabaseOperabilityStore';
+import type { OperabilityStore } from '../database/OperabilityStore';
 import { ScheduleOnCall } from '../oncall/ScheduleOnCall';
 import {
   CatalogSnapshot,
@@ -127,11 +128,12 @@ function stampedCatalog() {
       const stamp = state.stamps.get(entityRefOf(e));
       return stamp ? withCatalogStamp(e, stamp) : e;
     });
+  let last: Snapshot | undefined;
   const snapshot = {
     async get(): Promise<Snapshot> {
       const all = entities();
       const scored = all.filter(e => SCORED_KINDS.includes(e.kind));
-      return {
+      last = {
         org: buildOrgIndex(
           all.filter(e => e.kind === 'Group'),
           all.filter(e => e.kind === 'User'),
@@ -143,9 +145,36 @@ function stampedCatalog() {
         ),
         loadedAt: new Date(),
       };
+      return last;
     },
+    peek: () => last,
   } as unknown as CatalogSnapshot;
   return { state, entities, snapshot };
+}
+
+/**
+ * The cycle as the plugin wires it (plugin.ts): schedules from the catalog,
+ * the default rubric, no fact providers.
+ */
+function cycleOf(
+  store: OperabilityStore,
+  snapshot: CatalogSnapshot,
+  scheduleOnCall: ScheduleOnCall,
+) {
+  const rubric = compileRubric(defaultRubric());
+  return new ReadinessCycle({
+    store,
+    snapshot,
+    scheduleOnCall,
+    onCallProviders: [],
+    factProviders: [],
+    evaluate: (entity, facts, exemptions, now) =>
+      evaluate(entity, facts, rubric, exemptions, now),
+    logger: mockServices.logger.mock(),
+    providerTimeoutMs: 30_000,
+    historyRetentionMs: 365 * 86_400_000,
+    clock: () => new Date('2026-03-02T10:00:00Z'),
+  });
 }
 
 describe.each(databases.eachSupportedId())(
@@ -158,20 +187,7 @@ describe.each(databases.eachSupportedId())(
       });
       const catalog = stampedCatalog();
       const scheduleOnCall = new ScheduleOnCall();
-      const rubric = compileRubric(defaultRubric());
-      const cycle = new ReadinessCycle({
-        store,
-        snapshot: catalog.snapshot,
-        scheduleOnCall,
-        onCallProviders: [],
-        factProviders: [],
-        evaluate: (entity, facts, exemptions, now) =>
-          evaluate(entity, facts, rubric, exemptions, now),
-        logger: mockServices.logger.mock(),
-        providerTimeoutMs: 30_000,
-        historyRetentionMs: 365 * 86_400_000,
-        clock: () => new Date('2026-03-02T10:00:00Z'),
-      });
+      const cycle = cycleOf(store, catalog.snapshot, scheduleOnCall);
 
       /** What `GET /v1/catalog-stamps` answers (service/router.ts). */
       async function catalogStamps(): Promise<CatalogStamp[]> {
