@@ -87,8 +87,37 @@ export interface Config {
        * start.
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-      /** How long one fact provider may take to collect. Default: 1 minute. */
+      /**
+       * How long one fact or on-call provider may take in a readiness cycle
+       * (providers run in parallel). Default: 1 minute.
+       */
       providerTimeout?: HumanDuration | string;
+    };
+
+    /** Who is on call: which providers answer, and how long routes wait for them. */
+    onCall?: {
+      /**
+       * The on-call providers in order of precedence, by id: for each entity,
+       * the first listed provider that covers it answers (`schedule`: the
+       * Schedule entities of the catalog; `pagerduty`: the PagerDuty module;
+       * other modules add their own ids). Providers not listed are not asked.
+       * An id no installed provider has stops start-up.
+       * Default: every installed provider other than `schedule`, in the order
+       * their modules were added, then `schedule` (so `[pagerduty, schedule]`
+       * with the PagerDuty module).
+       */
+      providers?: string[];
+      /**
+       * How long a route (entity page, `on-call?at=`, scorecards, who-owns)
+       * waits for the on-call providers. A provider that has not answered by
+       * then is answered for from its last good answer, marked `stale` (or
+       * `status: 'unknown'` when there is none); its answer, when it comes,
+       * becomes the last good one. The readiness cycle waits up to
+       * `readiness.providerTimeout` instead.
+       * A duration object (e.g. `{ milliseconds: 1500 }`), an ISO 8601
+       * duration (`PT1.5S`) or a string such as `1.5s`. Default: 1.5 seconds.
+       */
+      requestBudget?: HumanDuration | string;
     };
 
     history?: {

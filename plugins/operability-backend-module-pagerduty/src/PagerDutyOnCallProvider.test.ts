@@ -755,10 +755,29 @@ describe('PagerDutyOnCallProvider', () => {
       expect(rotations.size).toBe(0);
     });
 
-    it('has nothing to say before the first on-call lookup', async () => {
+    it('needs no on-call lookup first: it reads the services and the first levels itself', async () => {
       const { provider } = setup();
-      expect((await provider.getRotations({ entities })).size).toBe(0);
-      expect(fake.requests).toEqual([]);
+      const rotations = await provider.getRotations({ entities });
+      expect([...rotations.keys()]).toEqual(['component:default/checkout-api']);
+      expect(fake.requests.map(r => r.path)).toEqual([
+        '/services',
+        '/oncalls',
+        '/schedules/PSCHCK1',
+        '/schedules/PSCHCK2',
+        '/users',
+      ]);
+      // An on-call lookup after it asks /oncalls for the answers, once.
+      fake.reset();
+      await provider.getOnCall({ entities, at: new Date() });
+      expect(fake.requests.map(r => r.path)).toEqual(['/oncalls']);
+    });
+
+    it('throws when PagerDuty fails before it could tell the first levels', async () => {
+      const { provider } = setup();
+      fake.failure = { mode: 'status', status: 503 };
+      await expect(provider.getRotations({ entities })).rejects.toThrow(
+        /PagerDuty answered 503/,
+      );
     });
   });
 

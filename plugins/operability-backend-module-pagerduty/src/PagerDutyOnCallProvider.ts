@@ -398,25 +398,54 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
 
   /**
    * The rotation behind each covered entity's on-call: the schedules of its
-   * escalation policy's first level (as the last `/oncalls` named them), read
-   * with `GET /schedules/{id}` and tied to people with the users list; both
-   * reused for `servicesCacheTtlMs`, and kept when PagerDuty fails. Entities
-   * whose first level is no schedule (a user directly) are left out.
+   * escalation policy's first level, read with `GET /schedules/{id}` and tied
+   * to people with the users list; both reused for `servicesCacheTtlMs`, and
+   * kept when PagerDuty fails. Entities whose first level is no schedule (a
+   * user directly) are left out.
+   *
+   * It needs no on-call lookup before it: the services list and, for the
+   * policies whose first-level schedules are not known yet, one `/oncalls`
+   * call are read here (after a lookup for "now", both are already known).
+   * A failure that leaves them unknown is a throw.
    */
   async getRotations(request: {
     entities: Entity[];
   }): Promise<Map<EntityRef, OnCallRotation>> {
     const rotations = new Map<EntityRef, OnCallRotation>();
-    const services = this.services;
-    if (!services) return rotations; // getOnCall has not run yet
-    const scheduleIdsOf = new Map<EntityRef, string[]>();
-    for (const entity of request.entities) {
+    const covered = request.entities.flatMap(entity => {
       const serviceId = this.serviceIdOf(entity);
-      const policy = serviceId
-        ? services.byId.get(serviceId)?.escalationPolicy
-        : undefined;
-      const ids = policy ? this.primarySchedules.get(policy.id) : undefined;
-      if (ids?.length) scheduleIdsOf.set(entityRefOf(entity), ids);
+      return serviceId ? [{ ref: entityRefOf(entity), serviceId }] : [];
+    });
+    if (covered.length === 0) return rotations;
+    let services: { byId: Map<string, PagerDutyService>; fetchedAt: Date };
+    try {
+      services = await this.getServices(covered.map(w => w.serviceId));
+    } catch (error) {
+      if (!this.services) throw new Error(reasonOf(error));
+      services = this.services;
+    }
+    const policyOf = new Map<EntityRef, string>();
+    for (const w of covered) {
+      const policy = services.byId.get(w.serviceId)?.escalationPolicy;
+      if (policy) policyOf.set(w.ref, policy.id);
+    }
+    const unread = [...new Set(policyOf.values())].filter(
+      id => !this.primarySchedules.has(id),
+    );
+    if (unread.length > 0) {
+      try {
+        this.notePrimarySchedules(
+          unread,
+          await this.client.listOnCalls({ escalationPolicyIds: unread }),
+        );
+      } catch (error) {
+        throw new Error(reasonOf(error));
+      }
+    }
+    const scheduleIdsOf = new Map<EntityRef, string[]>();
+    for (const [ref, policyId] of policyOf) {
+      const ids = this.primarySchedules.get(policyId);
+      if (ids?.length) scheduleIdsOf.set(ref, ids);
     }
     if (scheduleIdsOf.size === 0) return rotations;
 

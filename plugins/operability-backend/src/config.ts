@@ -9,6 +9,14 @@ export interface OperabilitySettings {
   cycleSchedule: SchedulerServiceTaskScheduleDefinition;
   providerTimeoutMs: number;
   historyRetentionMs: number;
+  /**
+   * `operability.onCall.providers`: on-call provider ids in order of
+   * precedence, as configured (checked against the installed providers at
+   * start-up); undefined for the default order.
+   */
+  onCallProviders?: string[];
+  /** `operability.onCall.requestBudget`: how long a route waits for on-call providers. */
+  onCallRequestBudgetMs: number;
 }
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -68,5 +76,40 @@ export function readOperabilityConfig(config: Config): OperabilitySettings {
     historyRetentionMs: duration(config, 'operability.history.retention', {
       days: 365,
     }),
+    onCallProviders: readOnCallProviders(config),
+    onCallRequestBudgetMs: positive(
+      'operability.onCall.requestBudget',
+      duration(config, 'operability.onCall.requestBudget', {
+        milliseconds: 1500,
+      }),
+    ),
   };
+}
+
+function positive(key: string, ms: number): number {
+  if (!(ms > 0)) {
+    throw new Error(`Invalid config at '${key}': must be a positive duration`);
+  }
+  return ms;
+}
+
+function readOnCallProviders(config: Config): string[] | undefined {
+  const key = 'operability.onCall.providers';
+  if (!config.has(key)) return undefined;
+  let ids: string[];
+  try {
+    ids = config.getStringArray(key);
+  } catch (error) {
+    throw new Error(`Invalid config at '${key}': ${(error as Error).message}`);
+  }
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) {
+      throw new Error(
+        `Invalid config at '${key}': on-call provider '${id}' is listed twice`,
+      );
+    }
+    seen.add(id);
+  }
+  return ids;
 }

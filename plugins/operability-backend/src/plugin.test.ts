@@ -280,7 +280,8 @@ describe.each(databases.eachSupportedId())(
       );
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
-        source: 'pagerduty',
+        // The source is the id of the provider that answered.
+        source: 'test',
         primary: { ref: 'user:default/alice' },
         until: '2026-03-02T10:00:00.000Z',
         asOf: '2026-03-02T09:00:00.000Z',

@@ -12,7 +12,10 @@ import {
 } from '@opsready/plugin-operability-node';
 import { readOperabilityConfig } from './config';
 import { DatabaseOperabilityStore } from './database/DatabaseOperabilityStore';
+import { OnCallService } from './oncall/OnCallService';
+import { orderOnCallProviders } from './oncall/providerOrder';
 import { ScheduleOnCall } from './oncall/ScheduleOnCall';
+import { ScheduleOnCallProvider } from './oncall/ScheduleOnCallProvider';
 import { CatalogSnapshot } from './ownership/CatalogSnapshot';
 import {
   CATALOG_FACT_DEFINITIONS,
@@ -90,11 +93,25 @@ export const operabilityPlugin = createBackendPlugin({
           ttlMs: settings.catalogCacheTtlMs,
         });
         const scheduleOnCall = new ScheduleOnCall();
+        // One service answers on-call, for the cycle and the routes alike;
+        // the catalog's schedules are a provider like the modules' ones.
+        const onCall = new OnCallService({
+          providers: orderOnCallProviders(
+            [
+              ...onCallProviders,
+              new ScheduleOnCallProvider({ scheduleOnCall, snapshot }),
+            ],
+            settings.onCallProviders,
+          ),
+          store,
+          snapshot,
+          logger,
+          requestBudgetMs: settings.onCallRequestBudgetMs,
+        });
         const cycle = new ReadinessCycle({
           store,
           snapshot,
-          scheduleOnCall,
-          onCallProviders,
+          onCall,
           factProviders,
           evaluate: (entity, facts, exemptions, now) =>
             evaluate(entity, facts, compiled, exemptions, now),
@@ -119,11 +136,9 @@ export const operabilityPlugin = createBackendPlugin({
         logger.info(
           `Operability: ${
             rubric.checks.length
-          } checks; on-call providers [${onCallProviders
-            .map(p => p.id)
-            .join(', ')}]; fact providers [${factProviders
-            .map(p => p.id)
-            .join(', ')}]`,
+          } checks; on-call providers [${onCall.providerIds.join(
+            ', ',
+          )}]; fact providers [${factProviders.map(p => p.id).join(', ')}]`,
         );
         deps.httpRouter.use(
           await createRouter({
@@ -131,7 +146,7 @@ export const operabilityPlugin = createBackendPlugin({
             permissions: deps.permissions,
             catalog: deps.catalog,
             snapshot,
-            onCallProviders,
+            onCall,
             scheduleOnCall,
             store,
             rubric,

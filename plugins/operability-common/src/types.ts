@@ -51,7 +51,12 @@ export interface Ownership {
 
 /** @public */
 export interface OnCall {
-  source: 'schedule' | 'pagerduty';
+  /**
+   * The id of the on-call provider that answered: `schedule` for a Schedule
+   * kept in the catalog, `pagerduty` for PagerDuty, or the id of any other
+   * installed provider.
+   */
+  source: string;
   /** The Schedule entity, when source is 'schedule'. */
   scheduleRef?: EntityRef;
   /** The System or Group whose schedule applies. */
@@ -65,6 +70,23 @@ export interface OnCall {
   reason?: string;
   /** When this answer was obtained. */
   asOf: string;
+  /**
+   * Set when the source failed (an error, a timeout, or an `unknown` answer)
+   * and this is the last good answer, kept: `since` is when it was last good
+   * (ISO instant), `reason` why the latest lookup failed. Absent on fresh answers.
+   */
+  stale?: StaleMark;
+}
+
+/**
+ * Marks a value kept from the last good lookup because the latest one failed.
+ * @public
+ */
+export interface StaleMark {
+  /** ISO instant the value was last known good. */
+  since: string;
+  /** Why the latest lookup failed. */
+  reason: string;
 }
 
 /** @public */
@@ -86,6 +108,12 @@ export interface CheckResult {
   remediation?: string;
   evidence: CheckEvidence[];
   exemption?: { id: string; reason: string; author: string; expiresAt: string };
+  /**
+   * Set when the result was evaluated from stale facts (a source failed and
+   * its last good facts were used): since when the oldest of them is stale,
+   * and why.
+   */
+  stale?: StaleMark;
 }
 
 /** @public */

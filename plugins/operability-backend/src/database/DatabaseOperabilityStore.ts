@@ -8,6 +8,7 @@ import type { Exemption } from '../readiness/types';
 import type {
   CycleWrite,
   HistoryPoint,
+  OnCallLastGood,
   OperabilityStore,
   ProviderRun,
   ReportQuery,
@@ -187,10 +188,59 @@ export class DatabaseOperabilityStore implements OperabilityStore {
         const refs = write.removedEntityRefs.slice(i, i + CHUNK);
         await tx('operability_reports').whereIn('entity_ref', refs).delete();
         await tx('operability_facts').whereIn('entity_ref', refs).delete();
+        await tx('operability_on_call_last_good')
+          .whereIn('entity_ref', refs)
+          .delete();
       }
       await tx('operability_history')
         .where('time', '<', write.historyCutoff)
         .delete();
+    });
+  }
+
+  async loadOnCallLastGood(): Promise<OnCallLastGood> {
+    const rows = await this.db('operability_on_call_last_good').select();
+    const out: OnCallLastGood = { answers: [], rotations: [] };
+    for (const r of rows) {
+      const base = {
+        entityRef: r.entity_ref,
+        provider: r.provider,
+        goodAt: toDate(r.good_at),
+      };
+      if (r.kind === 'answer') {
+        out.answers.push({ ...base, answer: JSON.parse(r.document) });
+      } else if (r.kind === 'rotation') {
+        out.rotations.push({ ...base, rotation: JSON.parse(r.document) });
+      }
+    }
+    return out;
+  }
+
+  async saveOnCallLastGood(rows: OnCallLastGood): Promise<void> {
+    const all = [
+      ...rows.answers.map(a => ({
+        entity_ref: a.entityRef,
+        provider: a.provider,
+        kind: 'answer',
+        document: JSON.stringify(a.answer),
+        good_at: a.goodAt,
+      })),
+      ...rows.rotations.map(r => ({
+        entity_ref: r.entityRef,
+        provider: r.provider,
+        kind: 'rotation',
+        document: JSON.stringify(r.rotation),
+        good_at: r.goodAt,
+      })),
+    ];
+    if (all.length === 0) return;
+    await this.db.transaction(async tx => {
+      for (let i = 0; i < all.length; i += CHUNK) {
+        await tx('operability_on_call_last_good')
+          .insert(all.slice(i, i + CHUNK))
+          .onConflict(['entity_ref', 'provider', 'kind'])
+          .merge();
+      }
     });
   }
 

@@ -1,4 +1,9 @@
-import type { Level, Readiness } from '@opsready/plugin-operability-common';
+import type {
+  Level,
+  OnCall,
+  Readiness,
+} from '@opsready/plugin-operability-common';
+import type { OnCallRotation } from '@opsready/plugin-operability-node';
 import type { Exemption, FactRecord } from '../readiness/types';
 
 /** Last good facts of one provider for one entity. */
@@ -7,6 +12,37 @@ export interface StoredFacts {
   provider: string;
   facts: Record<string, FactRecord>;
   hash: string;
+}
+
+/** The last good on-call answer of one provider for one entity. */
+export interface StoredOnCallAnswer {
+  entityRef: string;
+  provider: string;
+  answer: OnCall;
+  /** When it was last known good. */
+  goodAt: Date;
+}
+
+/** The last good rotation of one provider for one entity. */
+export interface StoredOnCallRotation {
+  entityRef: string;
+  provider: string;
+  rotation: OnCallRotation;
+  /** When it was last known good. */
+  goodAt: Date;
+}
+
+/** Last good on-call answers and rotations, as stored. */
+export interface OnCallLastGood {
+  answers: StoredOnCallAnswer[];
+  rotations: StoredOnCallRotation[];
+}
+
+/** What the on-call service keeps of the store: its last good answers. */
+export interface OnCallLastGoodStore {
+  loadOnCallLastGood(): Promise<OnCallLastGood>;
+  /** Inserts or replaces the given rows. */
+  saveOnCallLastGood(rows: OnCallLastGood): Promise<void>;
 }
 
 export interface ProviderRun {
@@ -84,7 +120,7 @@ export interface CycleWrite {
   evaluatedAt: Date;
 }
 
-export interface OperabilityStore {
+export interface OperabilityStore extends OnCallLastGoodStore {
   loadFacts(): Promise<StoredFacts[]>;
   loadProviderRuns(): Promise<ProviderRun[]>;
   loadReportStates(): Promise<Map<string, ReportState>>;

@@ -58,6 +58,14 @@ export class CatalogSnapshot {
     return this.reload();
   }
 
+  /**
+   * The snapshot last loaded, without loading: for synchronous questions
+   * (does a schedule cover this entity?) asked right after a `get`.
+   */
+  peek(): Snapshot | undefined {
+    return this.current;
+  }
+
   private reload(): Promise<Snapshot> {
     if (!this.loading) {
       this.loading = this.load()

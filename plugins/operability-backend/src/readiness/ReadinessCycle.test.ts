@@ -6,7 +6,10 @@ import type {
   OnCallProvider,
 } from '@opsready/plugin-operability-node';
 import { DatabaseOperabilityStore } from '../database/DatabaseOperabilityStore';
+import type { OperabilityStore } from '../database/OperabilityStore';
+import { OnCallService } from '../oncall/OnCallService';
 import { ScheduleOnCall } from '../oncall/ScheduleOnCall';
+import { ScheduleOnCallProvider } from '../oncall/ScheduleOnCallProvider';
 import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
 import { buildOrgIndex, entityRefOf } from '../ownership/orgIndex';
 import { EntityEvaluator, ReadinessCycle } from './ReadinessCycle';
@@ -23,18 +26,43 @@ const component = (name: string): Entity => ({
 
 function fakeSnapshot(entities: Entity[]) {
   const state = { entities };
+  const load = (): Snapshot => ({
+    org: buildOrgIndex([], []),
+    entities: state.entities,
+    byRef: new Map(state.entities.map(e => [entityRefOf(e), e])),
+    schedules: new Map(),
+    loadedAt: new Date(),
+  });
   const snapshot = {
     async get(): Promise<Snapshot> {
-      return {
-        org: buildOrgIndex([], []),
-        entities: state.entities,
-        byRef: new Map(state.entities.map(e => [entityRefOf(e), e])),
-        schedules: new Map(),
-        loadedAt: new Date(),
-      };
+      return load();
     },
+    peek: load,
   } as unknown as CatalogSnapshot;
   return { snapshot, state };
+}
+
+/** The on-call service as the plugin builds it: the given providers, then schedules. */
+function onCallService(
+  store: OperabilityStore,
+  snapshot: CatalogSnapshot,
+  providers: OnCallProvider[] = [],
+  clock?: () => Date,
+) {
+  return new OnCallService({
+    providers: [
+      ...providers,
+      new ScheduleOnCallProvider({
+        scheduleOnCall: new ScheduleOnCall(),
+        snapshot,
+      }),
+    ],
+    store,
+    snapshot,
+    logger: mockServices.logger.mock(),
+    requestBudgetMs: 1_500,
+    clock,
+  });
 }
 
 /** A provider whose answers the test sets, or makes fail. */
@@ -99,8 +127,7 @@ describe.each(databases.eachSupportedId())(
       const cycle = new ReadinessCycle({
         store,
         snapshot,
-        scheduleOnCall: new ScheduleOnCall(),
-        onCallProviders: [],
+        onCall: onCallService(store, snapshot, [], () => now),
         factProviders: [provider],
         evaluate,
         logger: mockServices.logger.mock(),
@@ -255,28 +282,40 @@ describe.each(databases.eachSupportedId())(
       expect(fixed!.readiness.problems).toBeUndefined();
     });
 
-    it("takes rotation facts from an on-call provider's rotations, and leaves them unknown when it fails", async () => {
-      const t = await setup([component('a'), component('b')]);
-      const rotations = { fail: false };
+    /** An on-call provider for every entity, whose answers and rotations the test breaks. */
+    function pagerProvider() {
+      const control = { fail: false, rotationsFail: false, unknown: false };
       const provider: OnCallProvider = {
         id: 'pager',
         covers: () => true,
-        getOnCall: async ({ entities }) =>
-          new Map(
+        getOnCall: async ({ entities }) => {
+          if (control.fail) throw new Error('pager is down');
+          return new Map(
             entities.map(e => [
               entityRefOf(e),
-              {
-                source: 'pagerduty' as const,
-                primary: { ref: 'user:default/ann', email: 'ann@x.io' },
-                secondary: { ref: 'user:default/bo', email: 'bo@x.io' },
-                until: null,
-                status: 'ok' as const,
-                asOf: '2026-03-02T10:00:00.000Z',
-              },
+              control.unknown
+                ? {
+                    source: 'pager',
+                    primary: null,
+                    secondary: null,
+                    until: null,
+                    status: 'unknown' as const,
+                    reason: 'pager answered 503',
+                    asOf: '2026-03-02T10:05:00.000Z',
+                  }
+                : {
+                    source: 'pager',
+                    primary: { ref: 'user:default/ann', email: 'ann@x.io' },
+                    secondary: { ref: 'user:default/bo', email: 'bo@x.io' },
+                    until: null,
+                    status: 'ok' as const,
+                    asOf: '2026-03-02T10:00:00.000Z',
+                  },
             ]),
-          ),
+          );
+        },
         getRotations: async () => {
-          if (rotations.fail) throw new Error('schedules unreadable');
+          if (control.rotationsFail) throw new Error('schedules unreadable');
           return new Map([
             [
               'component:default/a',
@@ -292,10 +331,30 @@ describe.each(databases.eachSupportedId())(
           ]);
         },
       };
-      const cycle = new ReadinessCycle({
-        ...(t.cycle as any).options,
-        onCallProviders: [provider],
+      return { provider, control };
+    }
+
+    /** A cycle of `t` whose on-call comes from `provider` (a new service: a restart). */
+    function cycleWith(
+      t: Awaited<ReturnType<typeof setup>>,
+      provider: OnCallProvider,
+    ) {
+      const options = (t.cycle as any).options;
+      return new ReadinessCycle({
+        ...options,
+        onCall: onCallService(
+          t.store,
+          options.snapshot,
+          [provider],
+          options.clock,
+        ),
       });
+    }
+
+    it("takes rotation facts from an on-call provider's rotations, and keeps the last good ones, marked stale, when it fails", async () => {
+      const t = await setup([component('a'), component('b')]);
+      const { provider, control } = pagerProvider();
+      const cycle = cycleWith(t, provider);
       await cycle.run();
       const factsOf = (ref: string) =>
         t.seen.filter(x => x.ref === ref).pop()!.facts;
@@ -317,14 +376,102 @@ describe.each(databases.eachSupportedId())(
         factsOf('component:default/b').get('on-call.primary-and-secondary'),
       ).toMatchObject({ value: true });
 
-      rotations.fail = true;
+      control.rotationsFail = true;
+      t.setNow('2026-03-02T10:05:00Z');
       await cycle.run();
-      expect(factsOf('component:default/a').has('on-call.rotation-size')).toBe(
-        false,
-      );
+      expect(
+        factsOf('component:default/a').get('on-call.rotation-size'),
+      ).toMatchObject({
+        value: 6,
+        collectedAt: '2026-03-02T10:00:00.000Z',
+        staleReason: 'pager could not read rotations: schedules unreadable',
+      });
       expect(
         factsOf('component:default/a').get('on-call.covered'),
       ).toMatchObject({ value: true });
+      expect(
+        factsOf('component:default/a').get('on-call.covered').staleReason,
+      ).toBeUndefined();
+      // Never known, so nothing to keep.
+      expect(factsOf('component:default/b').has('on-call.rotation-size')).toBe(
+        false,
+      );
+    });
+
+    it.each([
+      [
+        'throws',
+        (c: { fail: boolean }) => (c.fail = true),
+        'pager failed: pager is down',
+      ],
+      [
+        'answers unknown',
+        (c: { unknown: boolean }) => (c.unknown = true),
+        'pager answered 503',
+      ],
+    ])(
+      'keeps the last good on-call answer, marked stale, when the provider %s, across a restart too',
+      async (_, breakIt, reason) => {
+        const t = await setup([component('a')]);
+        const { provider, control } = pagerProvider();
+        await cycleWith(t, provider).run();
+        breakIt(control);
+        control.rotationsFail = true;
+        t.setNow('2026-03-02T10:05:00Z');
+        // A new service and cycle on the same store: a restarted backend.
+        await cycleWith(t, provider).run();
+        const facts = t.seen[t.seen.length - 1].facts;
+        for (const name of [
+          'on-call.covered',
+          'on-call.source',
+          'on-call.primary-and-secondary',
+          'on-call.rotation-size',
+        ]) {
+          expect(facts.get(name)).toMatchObject({
+            collectedAt: '2026-03-02T10:00:00.000Z',
+            staleReason: expect.any(String),
+          });
+        }
+        expect(facts.get('on-call.primary-and-secondary')).toMatchObject({
+          value: true,
+          staleReason: reason,
+        });
+        expect(facts.get('on-call.source')).toMatchObject({ value: 'pager' });
+      },
+    );
+
+    it('asks the on-call providers beside the fact providers, not before them', async () => {
+      const t = await setup([component('a')]);
+      const order: string[] = [];
+      const slow: OnCallProvider = {
+        id: 'slow',
+        covers: () => true,
+        getOnCall: async () => {
+          order.push('on-call asked');
+          await new Promise(resolve => setTimeout(resolve, 50));
+          order.push('on-call answered');
+          return new Map();
+        },
+      };
+      const options = (t.cycle as any).options;
+      const provider = options.factProviders[0];
+      const cycle = new ReadinessCycle({
+        ...options,
+        onCall: onCallService(t.store, options.snapshot, [slow]),
+        factProviders: [
+          {
+            ...provider,
+            collect: async (request: any) => {
+              order.push('facts asked');
+              return provider.collect(request);
+            },
+          },
+        ],
+      });
+      await cycle.run();
+      expect(order.indexOf('facts asked')).toBeLessThan(
+        order.indexOf('on-call answered'),
+      );
     });
 
     it('removes the report of an entity gone from the catalog', async () => {

@@ -2,14 +2,10 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import type {
   Level,
-  OnCall,
   Readiness,
   SourceProblem,
 } from '@opsready/plugin-operability-common';
-import type {
-  FactProvider,
-  OnCallProvider,
-} from '@opsready/plugin-operability-node';
+import type { FactProvider } from '@opsready/plugin-operability-node';
 import { createHash } from 'crypto';
 import type {
   CycleWrite,
@@ -17,19 +13,12 @@ import type {
   ReportRow,
   StoredFacts,
 } from '../database/OperabilityStore';
-import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
+import { onCallFactsOf } from '../oncall/onCallFacts';
+import type { OnCallService } from '../oncall/OnCallService';
 import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
-import {
-  entityRefOf,
-  linkPeople,
-  linkPerson,
-  resolveOwnership,
-} from '../ownership/orgIndex';
-import {
-  collectCatalogFacts,
-  collectOnCallFacts,
-  type RotationInfo,
-} from './collectBuiltinFacts';
+import { entityRefOf, resolveOwnership } from '../ownership/orgIndex';
+import { collectCatalogFacts } from './collectBuiltinFacts';
+import { withoutAges } from './evaluator/factTable';
 import type { EntityFacts, Exemption, FactRecord } from './types';
 
 export const CATALOG_PROVIDER = 'catalog';
@@ -61,8 +50,8 @@ export interface CycleSummary {
 export interface ReadinessCycleOptions {
   store: OperabilityStore;
   snapshot: CatalogSnapshot;
-  scheduleOnCall: ScheduleOnCall;
-  onCallProviders: OnCallProvider[];
+  /** Who is on call, and the rotations behind it: schedules, PagerDuty, ... */
+  onCall: OnCallService;
   factProviders: FactProvider[];
   evaluate: EntityEvaluator;
   logger: LoggerService;
@@ -128,6 +117,17 @@ function withTimeout<T>(
       );
     }),
   ]).finally(() => clearTimeout(timer));
+}
+
+/** The readiness as hashed: messages without the ages that grow every cycle. */
+function withoutMessageAges(readiness: Readiness): Readiness {
+  return {
+    ...readiness,
+    checks: readiness.checks.map(check => {
+      const message = withoutAges(check.message);
+      return message === check.message ? check : { ...check, message };
+    }),
+  };
 }
 
 function utcDay(date: Date): string {
@@ -198,16 +198,23 @@ export class ReadinessCycle {
         ]),
       ),
     );
-    try {
-      fresh.set(
-        ON_CALL_PROVIDER,
-        await this.collectOnCall(entities, refs, snapshot, now),
-      );
-    } catch (error) {
-      failures[ON_CALL_PROVIDER] = String(error);
-    }
-    await Promise.all(
-      this.options.factProviders.map(async provider => {
+    // On-call runs beside the fact providers, not before them.
+    const onCallCollected = this.collectOnCall(
+      entities,
+      refs,
+      snapshot,
+      now,
+    ).then(
+      facts => {
+        fresh.set(ON_CALL_PROVIDER, facts);
+      },
+      error => {
+        failures[ON_CALL_PROVIDER] = String(error);
+      },
+    );
+    await Promise.all([
+      onCallCollected,
+      ...this.options.factProviders.map(async provider => {
         try {
           const batch = await withTimeout(
             provider.collect({ entities }),
@@ -257,7 +264,7 @@ export class ReadinessCycle {
             error instanceof Error ? error.message : String(error);
         }
       }),
-    );
+    ]);
 
     const providerIds = [
       CATALOG_PROVIDER,
@@ -344,7 +351,8 @@ export class ReadinessCycle {
         ownerRef: owner.ref,
         ownerDeclared: owner.declared,
       };
-      const hash = hashOf([stored, columns]);
+      // Ages in messages (a stale fact's) grow every cycle: not a change.
+      const hash = hashOf([withoutMessageAges(stored), columns]);
       const state = states.get(ref);
       const changed =
         !state ||
@@ -436,85 +444,44 @@ export class ReadinessCycle {
     return summary;
   }
 
-  /** On-call for every entity: one batched call per provider, schedules in memory. */
+  /**
+   * On-call facts for every entity: the on-call service's answers and
+   * rotations (one call per provider, providers in parallel), a failed
+   * provider's last good ones marked stale.
+   */
   private async collectOnCall(
     entities: Entity[],
     refs: string[],
     snapshot: Snapshot,
     now: Date,
   ): Promise<Map<string, Record<string, FactRecord>>> {
-    const { onCallProviders, scheduleOnCall } = this.options;
-    const answers = new Map<string, OnCall | null>();
-    for (const provider of onCallProviders) {
-      const covered = entities.filter(
-        (e, i) => !answers.has(refs[i]) && provider.covers(e),
-      );
-      if (covered.length === 0) continue;
-      const batch = await provider.getOnCall({ entities: covered, at: now });
-      for (const [ref, answer] of batch)
-        answers.set(ref, linkPeople(answer, snapshot.org));
-    }
-    const rotations = await this.providerRotations(
+    const { onCall, providerTimeoutMs } = this.options;
+    const answers = await onCall.getOnCall({
       entities,
-      refs,
-      answers,
-      snapshot,
-    );
+      at: now,
+      waitMs: providerTimeoutMs,
+    });
+    // After the answers: a provider may read its rotations from what the
+    // on-call lookup just read (PagerDuty's first-level schedules).
+    const rotations = await onCall.getRotations({
+      entities,
+      waitMs: providerTimeoutMs,
+    });
     const collectedAt = now.toISOString();
     const out = new Map<string, Record<string, FactRecord>>();
     entities.forEach((entity, i) => {
       const ref = refs[i];
-      const onCall = answers.has(ref)
-        ? answers.get(ref)!
-        : scheduleOnCall.onCall(entity, snapshot, now);
-      const rotation =
-        onCall?.source === 'schedule'
-          ? scheduleOnCall.rotationOf(entity, snapshot)
-          : rotations.get(ref);
       out.set(
         ref,
-        collectOnCallFacts(entity, snapshot, onCall, rotation, collectedAt),
+        onCallFactsOf(
+          entity,
+          snapshot,
+          answers.get(ref) ?? null,
+          rotations.get(ref),
+          collectedAt,
+        ),
       );
     });
     return out;
-  }
-
-  /**
-   * The rotations behind providers' answers (PagerDuty schedules), with their
-   * people tied to catalog users. A provider that cannot say leaves its
-   * entities' rotation facts unknown; the rest of on-call goes on.
-   */
-  private async providerRotations(
-    entities: Entity[],
-    refs: string[],
-    answers: Map<string, OnCall | null>,
-    snapshot: Snapshot,
-  ): Promise<Map<string, RotationInfo>> {
-    const rotations = new Map<string, RotationInfo>();
-    for (const provider of this.options.onCallProviders) {
-      if (!provider.getRotations) continue;
-      const answered = entities.filter(
-        (e, i) => answers.has(refs[i]) && provider.covers(e),
-      );
-      if (answered.length === 0) continue;
-      try {
-        const batch = await provider.getRotations({ entities: answered });
-        for (const [ref, rotation] of batch) {
-          rotations.set(ref, {
-            members: rotation.members.map(
-              person => linkPerson(person, snapshot.org).ref,
-            ),
-            ...(rotation.turn ? { turn: rotation.turn } : {}),
-          });
-        }
-      } catch (error) {
-        this.options.logger.warn(
-          `On-call provider ${provider.id} could not read rotations: ${
-            error instanceof Error ? error.message : String(error)
-          }`,
-        );
-      }
-    }
-    return rotations;
   }
 }

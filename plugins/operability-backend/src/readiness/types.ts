@@ -94,6 +94,8 @@ export interface CheckOutcome {
   status: Extract<CheckStatus, 'pass' | 'fail' | 'unknown'>;
   message: string;
   evidence: CheckEvidence[];
+  /** Set when stale facts were used: since when (the oldest) and why. */
+  stale?: { since: string; reason: string };
 }
 
 /**

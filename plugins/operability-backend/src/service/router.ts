@@ -29,15 +29,11 @@ import {
 import type { OperabilityStore } from '../database/OperabilityStore';
 import type { Rubric } from '../readiness/types';
 import { describeCheck, rollUpTeams } from './rollups';
-import type { OnCallProvider } from '@opsready/plugin-operability-node';
+import type { OnCallService } from '../oncall/OnCallService';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
-import {
-  entityRefOf,
-  linkPeople,
-  resolveOwnership,
-} from '../ownership/orgIndex';
+import { entityRefOf, resolveOwnership } from '../ownership/orgIndex';
 import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
 import { matchesAlertLabel, matchesText } from './whoOwns';
 import {
@@ -59,7 +55,8 @@ export interface RouterOptions {
   permissions: PermissionsService;
   catalog: CatalogService;
   snapshot: CatalogSnapshot;
-  onCallProviders: OnCallProvider[];
+  /** Who is on call: the one place that asks the on-call providers. */
+  onCall: OnCallService;
   scheduleOnCall: ScheduleOnCall;
   store: OperabilityStore;
   rubric: Rubric;
@@ -75,7 +72,7 @@ export async function createRouter(
     permissions,
     catalog,
     snapshot,
-    onCallProviders,
+    onCall,
     scheduleOnCall,
     store,
     rubric,
@@ -153,31 +150,22 @@ export async function createRouter(
   }
 
   /**
-   * A provider (PagerDuty) that covers the entity answers first, else its
-   * schedule. Single-entity routes pass their request as `reloadOnMissFor`,
+   * On-call for one entity, from the on-call service (within its request
+   * budget). Single-entity routes pass their request as `reloadOnMissFor`,
    * so a schedule or team added since the last catalog read is found; lists
-   * do not: a page must not reload the catalog for each row that misses.
+   * ask the service once for all their rows instead.
    */
   async function onCallFor(
     entity: Entity,
     at: Date,
-    { reloadOnMissFor }: { reloadOnMissFor?: express.Request } = {},
+    { reloadOnMissFor }: { reloadOnMissFor: express.Request },
   ): Promise<OnCall | null> {
-    const provider = onCallProviders.find(p => p.covers(entity));
-    if (provider) {
-      const answers = await provider.getOnCall({ entities: [entity], at });
-      const answer = answers.get(entityRefOf(entity));
-      if (answer) return linkPeople(answer, (await snapshot.get()).org);
-    }
-    let current = await snapshot.get();
-    if (reloadOnMissFor) {
-      current =
-        (await reloadIfCatalogHas(
-          scheduleOnCall.missingRefs(entity, current),
-          reloadOnMissFor,
-        )) ?? current;
-    }
-    return scheduleOnCall.onCall(entity, current, at);
+    await reloadIfCatalogHas(
+      scheduleOnCall.missingRefs(entity, await snapshot.get()),
+      reloadOnMissFor,
+    );
+    const answers = await onCall.getOnCall({ entities: [entity], at });
+    return answers.get(entityRefOf(entity)) ?? null;
   }
 
   async function ownershipOf(entity: Entity, req: express.Request) {
@@ -206,15 +194,15 @@ export async function createRouter(
     async (req, res) => {
       const query = parseInput(onCallQuerySchema, req.query, 'query parameter');
       const entity = await loadEntity(req);
-      const onCall = await onCallFor(entity, query.at ?? new Date(), {
+      const answer = await onCallFor(entity, query.at ?? new Date(), {
         reloadOnMissFor: req,
       });
-      if (!onCall) {
+      if (!answer) {
         throw new NotFoundError(
           `No on-call schedule or provider covers ${entityRefOf(entity)}`,
         );
       }
-      res.json(onCall);
+      res.json(answer);
     },
   );
 
@@ -252,15 +240,15 @@ export async function createRouter(
           matchesAlertLabel(e, label, value),
         ),
     );
-    const now = new Date();
-    const items: WhoOwnsResult[] = await Promise.all(
-      matches.slice(0, limit).map(async e => ({
-        entityRef: entityRefOf(e),
-        ...(e.metadata.title ? { title: e.metadata.title } : {}),
-        owner: resolveOwnership(e, current.org),
-        onCall: await onCallFor(e, now),
-      })),
-    );
+    // One on-call lookup for all the answers (one call per provider).
+    const shown = matches.slice(0, limit);
+    const onCalls = await onCall.getOnCall({ entities: shown, at: new Date() });
+    const items: WhoOwnsResult[] = shown.map(e => ({
+      entityRef: entityRefOf(e),
+      ...(e.metadata.title ? { title: e.metadata.title } : {}),
+      owner: resolveOwnership(e, current.org),
+      onCall: onCalls.get(entityRefOf(e)) ?? null,
+    }));
     res.json({ items, total: matches.length });
   });
 
@@ -286,7 +274,14 @@ export async function createRouter(
       offset,
     });
     const current = await snapshot.get();
-    const now = new Date();
+    // One on-call lookup for the whole page (one call per provider).
+    const onCalls = await onCall.getOnCall({
+      entities: rows.flatMap(row => {
+        const entity = current.byRef.get(row.entityRef);
+        return entity ? [entity] : [];
+      }),
+      at: new Date(),
+    });
     const items: ScorecardRow[] = await Promise.all(
       rows.map(async row => {
         const entity = current.byRef.get(row.entityRef);
@@ -311,7 +306,7 @@ export async function createRouter(
               ? resolveOwnership(entity, current.org).resolvedFrom
               : undefined,
           },
-          onCall: entity ? await onCallFor(entity, now) : null,
+          onCall: entity ? onCalls.get(row.entityRef) ?? null : null,
           score: row.score,
           level: row.level,
           evaluatedAt: row.evaluatedAt.toISOString(),

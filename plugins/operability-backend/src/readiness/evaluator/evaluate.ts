@@ -322,13 +322,21 @@ function runCheck(
     ? check.condition.evaluate(table)
     : runBuiltin(check, entity, table, facts, now);
   if (outcome.status === 'unknown') return outcome;
-  // Stale but young facts still count; say so.
+  // Stale but young facts still count; say so, and since when (the oldest).
   let notes: string | undefined;
+  let stale: CheckOutcome['stale'];
   const { slots } = check;
   for (let i = 0; i < slots.length; i++) {
     if (table.states[slots[i]] === FACT_STALE) {
       const note = staleNote(table, slots[i]);
       notes = notes ? `${notes}; ${note}` : note;
+      const record = table.records[slots[i]]!;
+      if (
+        !stale ||
+        parseInstant(record.collectedAt) < parseInstant(stale.since)
+      ) {
+        stale = { since: record.collectedAt, reason: record.staleReason! };
+      }
     }
   }
   if (notes === undefined) return outcome;
@@ -336,6 +344,7 @@ function runCheck(
     status: outcome.status,
     message: `${outcome.message} (${notes})`,
     evidence: outcome.evidence,
+    stale,
   };
 }
 
@@ -344,8 +353,9 @@ function result(
   status: CheckResult['status'],
   message: string,
   evidence: CheckEvidence[],
+  stale?: CheckOutcome['stale'],
 ): EvaluatedCheck {
-  return {
+  const r: EvaluatedCheck = {
     id: d.id,
     title: d.title,
     category: d.category,
@@ -357,6 +367,8 @@ function result(
     remediation: d.remediation,
     evidence,
   };
+  if (stale) r.stale = stale;
+  return r;
 }
 
 /**
@@ -453,7 +465,13 @@ export function evaluate(
       checks[i] = r;
       continue;
     }
-    checks[i] = result(d, outcome.status, outcome.message, outcome.evidence);
+    checks[i] = result(
+      d,
+      outcome.status,
+      outcome.message,
+      outcome.evidence,
+      outcome.stale,
+    );
     counted += d.weight;
     if (outcome.status === 'pass') {
       passed += d.weight;

@@ -122,3 +122,25 @@ export function staleNote(table: FactTable, slot: number): string {
     table.ages[slot],
   )} ago because ${oneLine(table.records[slot]?.staleReason ?? '')}`;
 }
+
+/** A duration as `formatDuration` writes it: `45s`, `3h 5m`, `2d 4h`, `12ms`. */
+const DURATION = String.raw`\d+(?:ms|[smhd])(?: \d+[mh])?`;
+const STALE_AGE = new RegExp(
+  String.raw` is from ${DURATION} ago because `,
+  'g',
+);
+const TOO_OLD_AGE = new RegExp(
+  String.raw` is ${DURATION} old, older than the maximum of `,
+  'g',
+);
+
+/**
+ * A message without the ages that `staleNote` and `unusableReason` put in it,
+ * for telling whether a result changed: the age grows every cycle while a
+ * source is down, and that alone is no change worth a write.
+ */
+export function withoutAges(message: string): string {
+  return message
+    .replace(STALE_AGE, ' is from … ago because ')
+    .replace(TOO_OLD_AGE, ' is … old, older than the maximum of ');
+}
