@@ -22,6 +22,8 @@ export async function freePort(): Promise<number> {
 
 export interface RunningBackend {
   baseUrl: string;
+  /** The process group's id (the backend runs in a group of its own). */
+  pid: number;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -128,7 +130,7 @@ export async function startDemoBackend(
     }
     await new Promise(r => setTimeout(r, 500));
   }
-  return { baseUrl, output: () => output, stop };
+  return { baseUrl, pid: child.pid!, output: () => output, stop };
 }
 
 /** A guest user's token, as the app's guest sign-in obtains it. */
