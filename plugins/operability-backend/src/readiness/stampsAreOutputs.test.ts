@@ -8,7 +8,9 @@ import {
 } from '@opsready/plugin-operability-common';
 import { DatabaseOperabilityStore } from '../database/DatabaseOperabilityStore';
 import type { OperabilityStore } from '../database/OperabilityStore';
+import { OnCallService } from '../oncall/OnCallService';
 import { ScheduleOnCall } from '../oncall/ScheduleOnCall';
+import { ScheduleOnCallProvider } from '../oncall/ScheduleOnCallProvider';
 import {
   CatalogSnapshot,
   SCORED_KINDS,
@@ -153,8 +155,8 @@ function stampedCatalog() {
 }
 
 /**
- * The cycle as the plugin wires it (plugin.ts): schedules from the catalog,
- * the default rubric, no fact providers.
+ * The cycle as the plugin wires it (plugin.ts): on-call from the catalog's
+ * schedules only, the default rubric, no fact providers.
  */
 function cycleOf(
   store: OperabilityStore,
@@ -162,18 +164,25 @@ function cycleOf(
   scheduleOnCall: ScheduleOnCall,
 ) {
   const rubric = compileRubric(defaultRubric());
+  const clock = () => new Date('2026-03-02T10:00:00Z');
   return new ReadinessCycle({
     store,
     snapshot,
-    scheduleOnCall,
-    onCallProviders: [],
+    onCall: new OnCallService({
+      providers: [new ScheduleOnCallProvider({ scheduleOnCall, snapshot })],
+      store,
+      snapshot,
+      logger: mockServices.logger.mock(),
+      requestBudgetMs: 1_500,
+      clock,
+    }),
     factProviders: [],
     evaluate: (entity, facts, exemptions, now) =>
       evaluate(entity, facts, rubric, exemptions, now),
     logger: mockServices.logger.mock(),
     providerTimeoutMs: 30_000,
     historyRetentionMs: 365 * 86_400_000,
-    clock: () => new Date('2026-03-02T10:00:00Z'),
+    clock,
   });
 }
 
