@@ -52,7 +52,9 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { knex as createKnex } from 'knex';
 import { DatabaseOperabilityStore } from '../src/database/DatabaseOperabilityStore';
+import { OnCallService } from '../src/oncall/OnCallService';
 import { ScheduleOnCall } from '../src/oncall/ScheduleOnCall';
+import { ScheduleOnCallProvider } from '../src/oncall/ScheduleOnCallProvider';
 import { CatalogSnapshot } from '../src/ownership/CatalogSnapshot';
 import { BUILTIN_EVALUATORS } from '../src/readiness/evaluator/builtins';
 import { compileRubric, evaluate } from '../src/readiness/evaluator/evaluate';
@@ -223,8 +225,19 @@ async function benchCycle(catalog: GeneratedCatalog) {
   const cycle = new ReadinessCycle({
     store,
     snapshot,
-    scheduleOnCall: new ScheduleOnCall(),
-    onCallProviders: [],
+    // As the plugin wires it: the catalog's schedules through the on-call service.
+    onCall: new OnCallService({
+      providers: [
+        new ScheduleOnCallProvider({
+          scheduleOnCall: new ScheduleOnCall(),
+          snapshot,
+        }),
+      ],
+      store,
+      snapshot,
+      logger,
+      requestBudgetMs: 1_500,
+    }),
     factProviders: [provider],
     evaluate: (entity, facts, exemptions, now) => {
       const t0 = performance.now();

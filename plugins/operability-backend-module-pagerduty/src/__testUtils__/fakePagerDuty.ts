@@ -60,6 +60,8 @@ export interface RecordedRequest {
 export type FakeFailure =
   | { mode: 'status'; status: number; message?: string }
   | { mode: 'hang' }
+  /** Answers as usual, after `ms`. */
+  | { mode: 'delay'; ms: number }
   | { mode: 'malformed' }
   | { mode: 'wrong-shape' };
 
@@ -153,6 +155,29 @@ export class FakePagerDuty {
     });
 
     if (this.failure?.mode === 'hang') return; // never answers
+    if (this.failure?.mode === 'delay') {
+      const timer = setTimeout(
+        () => this.answer(req, res, url),
+        this.failure.ms,
+      );
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
+    this.answer(req, res, url);
+  }
+
+  /** Counts of requests per path, e.g. `{ '/oncalls': 1 }`. */
+  requestCounts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const r of this.requests) counts[r.path] = (counts[r.path] ?? 0) + 1;
+    return counts;
+  }
+
+  private answer(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+  ) {
     if (this.rateLimited > 0) {
       this.rateLimited--;
       this.error(res, 429, 'Rate Limit Exceeded', 2020, this.rateLimitHeaders);
