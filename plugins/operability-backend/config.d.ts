@@ -85,6 +85,12 @@ export interface Config {
        * on one backend replica at a time, so `scope` may only be `global`.
        * Default: every 5 minutes, timeout 5 minutes, first run 3 seconds after
        * start.
+       *
+       * The timeout is a ceiling: once cycles have been measured, the task's
+       * timeout is three times the slowest of the last ten full cycles (at
+       * least 30 seconds). A replica killed during a cycle holds the
+       * scheduler's lock for that long, so the next cycle is not held back by
+       * minutes.
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**

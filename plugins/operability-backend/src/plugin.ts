@@ -16,7 +16,7 @@ import { OnCallService } from './oncall/OnCallService';
 import { orderOnCallProviders } from './oncall/providerOrder';
 import { ScheduleOnCall } from './oncall/ScheduleOnCall';
 import { ScheduleOnCallProvider } from './oncall/ScheduleOnCallProvider';
-import { CatalogSnapshot } from './ownership/CatalogSnapshot';
+import { CatalogSnapshot, SCORED_KINDS } from './ownership/CatalogSnapshot';
 import {
   CATALOG_FACT_DEFINITIONS,
   ON_CALL_FACT_DEFINITIONS,
@@ -27,6 +27,8 @@ import { createCycleMetrics } from './readiness/metrics';
 import { ReadinessCycle } from './readiness/ReadinessCycle';
 import { readRubricConfig } from './readiness/rubric/readRubricConfig';
 import { createRouter } from './service/router';
+import { CatalogVisibility } from './service/CatalogVisibility';
+import { cycleTimeout } from './readiness/cycleTimeout';
 
 const CYCLE_TASK_ID = 'operability-readiness-cycle';
 
@@ -62,6 +64,7 @@ export const operabilityPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
       },
       async init(deps) {
@@ -124,9 +127,14 @@ export const operabilityPlugin = createBackendPlugin({
         // replicas only one runs a cycle at a time.
         // (After the spread: the schedule read from config carries a `scope`
         // key, undefined when not set, that must not replace this one.)
+        const timeout = cycleTimeout(
+          (await store.recentCycleRuns(10)).map(run => run.durationMs),
+          settings.cycleSchedule.timeout,
+        );
         await scheduler.scheduleTask({
           id: CYCLE_TASK_ID,
           ...settings.cycleSchedule,
+          timeout,
           scope: 'global',
           fn: async () => {
             await cycle.run();
@@ -150,13 +158,26 @@ export const operabilityPlugin = createBackendPlugin({
             scheduleOnCall,
             store,
             rubric,
+            visibility: new CatalogVisibility({
+              permissions: deps.permissions,
+              catalog: deps.catalog,
+              kinds: [...SCORED_KINDS, 'Group'],
+              ttlMs: settings.catalogCacheTtlMs,
+            }),
+            auditor: deps.auditor,
             triggerCycle: async () => {
               try {
                 await scheduler.triggerTask(CYCLE_TASK_ID);
+                return 'scheduled';
               } catch (error) {
-                // Already running: that run, or the next, picks the change up.
+                // Running here or on another replica, or locked by one that
+                // died mid-cycle: that run, or the next, picks changes up.
                 if ((error as Error).name !== 'ConflictError') throw error;
+                return 'already-running';
               }
+            },
+            refreshEntities: async entityRefs => {
+              await cycle.run({ entityRefs });
             },
           }),
         );

@@ -6,6 +6,7 @@ import type { Level, Readiness } from '@opsready/plugin-operability-common';
 import { Knex } from 'knex';
 import type { Exemption } from '../readiness/types';
 import type {
+  CycleRun,
   CycleWrite,
   HistoryPoint,
   OnCallLastGood,
@@ -24,6 +25,9 @@ const migrationsDir = resolvePackagePath(
 
 /** Rows per statement: stays under SQLite's bound-variable limit. */
 const CHUNK = 200;
+
+/** Full cycles whose durations are kept. */
+const CYCLE_RUNS_KEPT = 20;
 
 const LEVEL_RANK: Record<Level, number> = {
   none: 0,
@@ -118,8 +122,12 @@ export class DatabaseOperabilityStore implements OperabilityStore {
     }));
   }
 
-  async loadReportStates(): Promise<Map<string, ReportState>> {
-    const rows = await this.db('operability_reports').select(
+  async loadReportStates(
+    entityRefs?: string[],
+  ): Promise<Map<string, ReportState>> {
+    const query = this.db('operability_reports');
+    if (entityRefs) query.whereIn('entity_ref', entityRefs);
+    const rows = await query.select(
       'entity_ref',
       'score',
       'level',
@@ -171,9 +179,17 @@ export class DatabaseOperabilityStore implements OperabilityStore {
           .onConflict('entity_ref')
           .merge();
       }
-      await tx('operability_reports').update({
-        evaluated_at: write.evaluatedAt,
-      });
+      if (write.onlyEntityRefs) {
+        for (let i = 0; i < write.onlyEntityRefs.length; i += CHUNK) {
+          await tx('operability_reports')
+            .whereIn('entity_ref', write.onlyEntityRefs.slice(i, i + CHUNK))
+            .update({ evaluated_at: write.evaluatedAt });
+        }
+      } else {
+        await tx('operability_reports').update({
+          evaluated_at: write.evaluatedAt,
+        });
+      }
       for (let i = 0; i < write.historyPoints.length; i += CHUNK) {
         await tx('operability_history').insert(
           write.historyPoints.slice(i, i + CHUNK).map(p => ({
@@ -196,6 +212,34 @@ export class DatabaseOperabilityStore implements OperabilityStore {
         .where('time', '<', write.historyCutoff)
         .delete();
     });
+  }
+
+  async recordCycleRun(run: CycleRun): Promise<void> {
+    await this.db('operability_cycle_runs').insert({
+      started_at: run.startedAt,
+      duration_ms: run.durationMs,
+      entities: run.entities,
+    });
+    // Keep the newest few: they only serve to size the task's timeout.
+    const keep = this.db('operability_cycle_runs')
+      .select('id')
+      .orderBy('id', 'desc')
+      .limit(CYCLE_RUNS_KEPT);
+    await this.db('operability_cycle_runs')
+      .whereNotIn('id', this.db.select('id').from(keep.as('newest')))
+      .delete();
+  }
+
+  async recentCycleRuns(limit: number): Promise<CycleRun[]> {
+    const rows = await this.db('operability_cycle_runs')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .select('started_at', 'duration_ms', 'entities');
+    return rows.map(r => ({
+      startedAt: toDate(r.started_at),
+      durationMs: Number(r.duration_ms),
+      entities: Number(r.entities),
+    }));
   }
 
   async loadOnCallLastGood(): Promise<OnCallLastGood> {
@@ -281,32 +325,67 @@ export class DatabaseOperabilityStore implements OperabilityStore {
           .orWhereRaw(`lower(coalesce(title, '')) like ? escape '\\'`, [like]),
       );
     }
-    const [{ count }] = await base
-      .clone()
-      .count<{ count: string | number }[]>({ count: '*' });
     const column = {
       name: 'entity_ref',
       owner: 'owner_ref',
       score: 'score',
       level: 'level_rank',
     }[query.sort];
-    const rows = await base
+    const ordered = base.clone().orderBy(
+      column === 'entity_ref'
+        ? [{ column, order: query.order }]
+        : [
+            { column, order: query.order },
+            { column: 'entity_ref', order: 'asc' },
+          ],
+    );
+    if (query.visible) {
+      // Which entities the caller may read is the catalog's answer, not a
+      // column: order the matching refs in SQL, keep the visible ones, then
+      // read the page's rows.
+      const visible = query.visible;
+      const refs = (
+        (await ordered.clone().select('entity_ref')) as {
+          entity_ref: string;
+        }[]
+      )
+        .map(r => r.entity_ref)
+        .filter(ref => visible(ref));
+      const pageRefs = refs.slice(query.offset, query.offset + query.limit);
+      const byRef = new Map(
+        (await this.getReportSummaries(pageRefs)).map(r => [r.entityRef, r]),
+      );
+      return {
+        rows: pageRefs.map(ref => byRef.get(ref)!).filter(Boolean),
+        total: refs.length,
+      };
+    }
+    const [{ count }] = await base
+      .clone()
+      .count<{ count: string | number }[]>({ count: '*' });
+    const rows = await ordered
       .clone()
       .select(...LIST_COLUMNS)
-      .orderBy(
-        column === 'entity_ref'
-          ? [{ column, order: query.order }]
-          : [
-              { column, order: query.order },
-              { column: 'entity_ref', order: 'asc' },
-            ],
-      )
       .limit(query.limit)
       .offset(query.offset);
     return {
       rows: (rows as ReportDbRow[]).map(listRowFromDb),
       total: Number(count),
     };
+  }
+
+  async getReportSummaries(
+    entityRefs: string[],
+  ): Promise<Omit<ReportRow, 'readiness'>[]> {
+    const out: Omit<ReportRow, 'readiness'>[] = [];
+    // Bounded IN lists: SQLite and PostgreSQL cap the bound parameters.
+    for (let i = 0; i < entityRefs.length; i += 500) {
+      const rows: ReportDbRow[] = await this.db('operability_reports')
+        .whereIn('entity_ref', entityRefs.slice(i, i + 500))
+        .select(...LIST_COLUMNS);
+      out.push(...rows.map(listRowFromDb));
+    }
+    return out;
   }
 
   async listReportSummaries(): Promise<Omit<ReportRow, 'readiness'>[]> {

@@ -14,6 +14,13 @@ export interface StoredFacts {
   hash: string;
 }
 
+/** One full readiness cycle, as measured. */
+export interface CycleRun {
+  startedAt: Date;
+  durationMs: number;
+  entities: number;
+}
+
 /** The last good on-call answer of one provider for one entity. */
 export interface StoredOnCallAnswer {
   entityRef: string;
@@ -93,6 +100,11 @@ export interface ReportQuery {
   order: 'asc' | 'desc';
   limit: number;
   offset: number;
+  /**
+   * Only reports of entities the caller may read count and are listed (the
+   * catalog's read permission, see CatalogVisibility); absent, all are.
+   */
+  visible?: (entityRef: string) => boolean;
 }
 
 export interface HistoryPoint {
@@ -118,14 +130,25 @@ export interface CycleWrite {
   historyCutoff: Date;
   /** The cycle's time: every report's evaluation time. */
   evaluatedAt: Date;
+  /**
+   * Set when the cycle re-evaluated only these entities (a refresh of one):
+   * only their evaluation time changes.
+   */
+  onlyEntityRefs?: string[];
 }
 
 export interface OperabilityStore extends OnCallLastGoodStore {
   loadFacts(): Promise<StoredFacts[]>;
   loadProviderRuns(): Promise<ProviderRun[]>;
-  loadReportStates(): Promise<Map<string, ReportState>>;
+  /** The stored state of every report, or of the given ones. */
+  loadReportStates(entityRefs?: string[]): Promise<Map<string, ReportState>>;
   /** Writes one cycle's results in one transaction. */
   writeCycle(write: CycleWrite): Promise<void>;
+
+  /** Records how long a full cycle took (the newest few are kept). */
+  recordCycleRun(run: CycleRun): Promise<void>;
+  /** The newest full cycles first, at most `limit`. */
+  recentCycleRuns(limit: number): Promise<CycleRun[]>;
 
   getReport(entityRef: string): Promise<ReportRow | undefined>;
   /** The list columns of matching reports (their readiness is not read). */
@@ -134,6 +157,10 @@ export interface OperabilityStore extends OnCallLastGoodStore {
   ): Promise<{ rows: Omit<ReportRow, 'readiness'>[]; total: number }>;
   /** Every report's list columns, without the readiness document. */
   listReportSummaries(): Promise<Omit<ReportRow, 'readiness'>[]>;
+  /** The list columns of the given reports, in no particular order. */
+  getReportSummaries(
+    entityRefs: string[],
+  ): Promise<Omit<ReportRow, 'readiness'>[]>;
   history(entityRef: string, from: Date, to: Date): Promise<HistoryPoint[]>;
 
   listExemptions(entityRef?: string): Promise<Exemption[]>;

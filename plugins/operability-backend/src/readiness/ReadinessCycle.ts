@@ -37,6 +37,8 @@ export interface CycleMetrics {
 }
 
 export interface CycleSummary {
+  /** Every entity, or only some (a refresh). */
+  scope: 'all' | 'entities';
   entities: number;
   durationMs: number;
   /** Provider id -> error message, for providers whose collection failed. */
@@ -146,6 +148,8 @@ export class ReadinessCycle {
   private lastFacts?: Map<string, Map<string, StoredFacts>>;
   /** When each provider last collected successfully. */
   private lastSuccess?: Map<string, Date>;
+  /** The run in progress in this process; the next one waits for it. */
+  private running: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: ReadinessCycleOptions) {}
 
@@ -173,13 +177,40 @@ export class ReadinessCycle {
     return this.lastFacts;
   }
 
-  async run(): Promise<CycleSummary> {
+  /**
+   * Runs a cycle over every entity, or, with `entityRefs`, re-evaluates just
+   * those (a refresh after an exemption changed): their facts are collected
+   * and their reports written, nothing else is touched. Runs in one process
+   * never overlap: each waits for the one before (replicas are kept apart by
+   * the scheduler's lock).
+   */
+  run(options: { entityRefs?: string[] } = {}): Promise<CycleSummary> {
+    const run = this.running.then(() => this.runOnce(options));
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The snapshot for a refresh of some entities: reloaded only if one is missing. */
+  private async snapshotWith(refs: Set<string>): Promise<Snapshot> {
+    const current = await this.options.snapshot.get();
+    if ([...refs].every(ref => current.byRef.has(ref))) return current;
+    return this.options.snapshot.get({ maxAgeMs: 0 });
+  }
+
+  private async runOnce(options: {
+    entityRefs?: string[];
+  }): Promise<CycleSummary> {
     const started = Date.now();
     const { store, logger } = this.options;
     const now = this.now();
     const collectedAt = now.toISOString();
-    const snapshot = await this.options.snapshot.get({ maxAgeMs: 0 });
-    const entities = snapshot.entities;
+    const only = options.entityRefs ? new Set(options.entityRefs) : undefined;
+    const snapshot = only
+      ? await this.snapshotWith(only)
+      : await this.options.snapshot.get({ maxAgeMs: 0 });
+    const entities = only
+      ? snapshot.entities.filter(e => only.has(entityRefOf(e)))
+      : snapshot.entities;
     const refs = entities.map(entityRefOf);
     const lastFacts = await this.loadLastFacts();
 
@@ -317,7 +348,7 @@ export class ReadinessCycle {
       exemptions.set(exemption.entityRef, list);
     }
 
-    const states = await store.loadReportStates();
+    const states = await store.loadReportStates(only ? refs : undefined);
     const reports: ReportRow[] = [];
     const historyPoints: CycleWrite['historyPoints'] = [];
     let reportsChanged = 0;
@@ -386,13 +417,15 @@ export class ReadinessCycle {
       });
     });
     const current = new Set(refs);
-    const removedEntityRefs = [...states.keys()].filter(
-      ref => !current.has(ref),
-    );
+    const removedEntityRefs = only
+      ? []
+      : [...states.keys()].filter(ref => !current.has(ref));
 
     await store.writeCycle({
       facts: factWrites,
-      providerRuns: providerIds.map(provider => ({
+      // A refresh of some entities says nothing of a provider's health for
+      // the others: only full cycles record provider runs.
+      providerRuns: (only ? [] : providerIds).map(provider => ({
         provider,
         lastAttemptAt: now,
         lastSuccessAt: failures[provider] ? null : now,
@@ -403,8 +436,9 @@ export class ReadinessCycle {
       removedEntityRefs,
       historyCutoff: new Date(now.getTime() - this.options.historyRetentionMs),
       evaluatedAt: now,
+      ...(only ? { onlyEntityRefs: refs } : {}),
     });
-    for (const provider of providerIds) {
+    for (const provider of only ? [] : providerIds) {
       if (!failures[provider]) this.lastSuccess!.set(provider, now);
     }
     // Only what was written becomes the last good facts in memory.
@@ -418,6 +452,7 @@ export class ReadinessCycle {
     }
 
     const summary: CycleSummary = {
+      scope: only ? 'entities' : 'all',
       entities: entities.length,
       durationMs: Date.now() - started,
       failures,
@@ -428,12 +463,22 @@ export class ReadinessCycle {
     const failed = Object.entries(failures)
       .map(([id, why]) => `${id} (${why})`)
       .join(', ');
+    if (!only) {
+      // The task's lock timeout follows these (see plugin.ts).
+      await store.recordCycleRun({
+        startedAt: new Date(started),
+        durationMs: summary.durationMs,
+        entities: summary.entities,
+      });
+    }
     logger.info(
-      `Readiness cycle: ${summary.entities} entities in ${
-        summary.durationMs
-      } ms, ${summary.reportsChanged} changed, ${
-        summary.historyPoints
-      } history points${failed ? `; failed providers: ${failed}` : ''}`,
+      `Readiness ${only ? 'refresh' : 'cycle'}: ${
+        summary.entities
+      } entities in ${summary.durationMs} ms, ${
+        summary.reportsChanged
+      } changed, ${summary.historyPoints} history points${
+        failed ? `; failed providers: ${failed}` : ''
+      }`,
       {
         entities: summary.entities,
         durationMs: summary.durationMs,

@@ -1,8 +1,13 @@
 import type {
+  AuditorService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -29,6 +34,7 @@ import {
 import type { OperabilityStore } from '../database/OperabilityStore';
 import type { Rubric } from '../readiness/types';
 import { describeCheck, rollUpTeams } from './rollups';
+import type { CatalogVisibility } from './CatalogVisibility';
 import type { OnCallService } from '../oncall/OnCallService';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -60,8 +66,16 @@ export interface RouterOptions {
   scheduleOnCall: ScheduleOnCall;
   store: OperabilityStore;
   rubric: Rubric;
-  /** Asks for a readiness cycle soon (through the scheduler, so replicas share it). */
-  triggerCycle: () => Promise<void>;
+  /** What each caller may read of the catalog, for the lists. */
+  visibility: CatalogVisibility;
+  auditor: AuditorService;
+  /**
+   * Asks for a readiness cycle soon (through the scheduler, so replicas
+   * share it); says whether one was already running or locked.
+   */
+  triggerCycle: () => Promise<'scheduled' | 'already-running'>;
+  /** Re-evaluates just these entities, now. */
+  refreshEntities: (entityRefs: string[]) => Promise<void>;
 }
 
 export async function createRouter(
@@ -76,11 +90,57 @@ export async function createRouter(
     scheduleOnCall,
     store,
     rubric,
+    visibility,
+    auditor,
     triggerCycle,
+    refreshEntities,
   } = options;
   const router = Router();
   router.use(express.json());
   router.use(jsonObjectBody);
+
+  /**
+   * Records a write with the auditor: who (from the request), what, which
+   * entity, and how it ended (from the response, once sent).
+   */
+  function audit(eventId: string) {
+    return async (
+      req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      const { kind, namespace, name } = req.params;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      let target = 'all';
+      if (kind && namespace && name) {
+        target = `${kind}:${namespace}/${name}`.toLowerCase();
+      } else if (typeof body.entityRef === 'string') {
+        target = body.entityRef;
+      }
+      const meta = {
+        entityRef: target,
+        ...(typeof body.checkId === 'string' ? { checkId: body.checkId } : {}),
+        ...(req.params.id ? { exemptionId: req.params.id } : {}),
+      };
+      const event = await auditor.createEvent({
+        eventId,
+        severityLevel: 'medium',
+        request: req,
+        meta,
+      });
+      res.on('finish', () => {
+        const outcome = { ...meta, ...res.locals.auditMeta };
+        if (res.statusCode < 400) {
+          void event.success({ meta: outcome });
+        } else {
+          const error: Error =
+            res.locals.auditError ?? new Error(`HTTP ${res.statusCode}`);
+          void event.fail({ error, meta: outcome });
+        }
+      });
+      next();
+    };
+  }
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -229,12 +289,14 @@ export async function createRouter(
   );
 
   router.get('/v1/who-owns', async (req, res) => {
-    await httpAuth.credentials(req);
+    const credentials = await httpAuth.credentials(req);
     const { q, labels, limit } = parseWhoOwnsQuery(req.query);
+    const visible = await visibility.forCaller(credentials);
     const current = await snapshot.get();
     const matches = current.entities.filter(
       e =>
         e.kind.toLowerCase() === 'component' &&
+        visible.canSee(entityRefOf(e)) &&
         (q ? matchesText(e, q) : true) &&
         Object.entries(labels).every(([label, value]) =>
           matchesAlertLabel(e, label, value),
@@ -253,7 +315,7 @@ export async function createRouter(
   });
 
   router.get('/v1/scorecards', async (req, res) => {
-    await httpAuth.credentials(req);
+    const credentials = await httpAuth.credentials(req);
     const query = parseInput(
       scorecardsQuerySchema,
       req.query,
@@ -261,7 +323,9 @@ export async function createRouter(
     );
     // Many people open the same pages: a page is kept for a few seconds, so
     // "on call now" in a row is at most that old.
-    const cacheKey = JSON.stringify(query);
+    // Callers who may read different entities never share a page.
+    const visible = await visibility.forCaller(credentials);
+    const cacheKey = JSON.stringify([visible.key, query]);
     const cached = pageCache.get(cacheKey);
     if (cached && cached.expires > Date.now()) {
       res.json(cached.page);
@@ -272,6 +336,7 @@ export async function createRouter(
       ...query,
       kind: query.kind ?? 'component',
       offset,
+      ...(visible.all ? {} : { visible: visible.canSee }),
     });
     const current = await snapshot.get();
     // One on-call lookup for the whole page (one call per provider).
@@ -329,7 +394,9 @@ export async function createRouter(
   // Compact, for the catalog module that stamps levels and scores on entities:
   // every report in one answer, so it needs one request per refresh, not one per entity.
   router.get('/v1/catalog-stamps', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['service', 'user'] });
+    // For the catalog module only: it writes what it reads here onto
+    // entities, where the catalog's own permissions apply again.
+    await httpAuth.credentials(req, { allow: ['service'] });
     const current = await snapshot.get();
     const items = (await store.listReportSummaries()).map(row => {
       const entity = current.byRef.get(row.entityRef);
@@ -352,10 +419,16 @@ export async function createRouter(
   });
 
   router.get('/v1/teams', async (req, res) => {
-    await httpAuth.credentials(req);
+    const credentials = await httpAuth.credentials(req);
+    const visible = await visibility.forCaller(credentials);
     const current = await snapshot.get();
+    const reports = (await store.listReportSummaries()).filter(r =>
+      visible.canSee(r.entityRef),
+    );
     res.json({
-      items: rollUpTeams(await store.listReportSummaries(), current.org),
+      items: rollUpTeams(reports, current.org).filter(team =>
+        visible.canSee(team.ref),
+      ),
     });
   });
 
@@ -394,6 +467,7 @@ export async function createRouter(
 
   router.post(
     '/v1/entities/:kind/:namespace/:name/exemptions',
+    audit('exemption-create'),
     async (req, res) => {
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const entity = await loadEntity(req);
@@ -442,13 +516,15 @@ export async function createRouter(
         expiresAt: body.expiresAt.toISOString(),
       };
       await store.addExemption({ ...exemption, createdAt: new Date() });
-      await triggerCycle();
+      res.locals.auditMeta = { exemptionId: exemption.id };
+      await refreshEntities([entityRef]);
       res.status(201).json(exemption);
     },
   );
 
   router.delete(
     '/v1/entities/:kind/:namespace/:name/exemptions/:id',
+    audit('exemption-delete'),
     async (req, res) => {
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const entity = await loadEntity(req);
@@ -477,14 +553,14 @@ export async function createRouter(
         );
       }
       await store.deleteExemption(exemption.id);
-      await triggerCycle();
+      await refreshEntities([entityRef]);
       res.status(204).end();
     },
   );
 
-  router.post('/v1/refresh', async (req, res) => {
+  router.post('/v1/refresh', audit('refresh'), async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    parseInput(refreshBodySchema, req.body ?? {}, 'body field');
+    const body = parseInput(refreshBodySchema, req.body ?? {}, 'body field');
     const [decision] = await permissions.authorize(
       [{ permission: operabilityRefreshPermission }],
       { credentials },
@@ -492,9 +568,60 @@ export async function createRouter(
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError('You may not trigger a re-evaluation');
     }
-    await triggerCycle();
-    res.status(202).json({ status: 'scheduled' });
+    if (!body.entityRef) {
+      // The whole catalog: through the scheduler, so replicas share it.
+      const status = await triggerCycle();
+      res.status(202).json({
+        status,
+        ...(status === 'already-running'
+          ? {
+              message:
+                'A readiness cycle is running, or a replica that stopped during one still holds its lock (until the task timeout); the next cycle picks up changes.',
+            }
+          : {}),
+      });
+      return;
+    }
+    // One entity, at once: only if the caller may read it.
+    let ref: string;
+    try {
+      ref = stringifyEntityRef(
+        parseEntityRef(body.entityRef, { defaultNamespace: 'default' }),
+      ).toLowerCase();
+    } catch (error) {
+      throw new InputError(
+        `Invalid body field 'entityRef': ${(error as Error).message}`,
+      );
+    }
+    const entity = await catalog.getEntityByRef(ref, { credentials });
+    if (!entity) throw new NotFoundError(`No entity ${ref} in the catalog`);
+    await refreshEntities([ref]);
+    const report = await store.getReport(ref);
+    res.json({
+      status: 'evaluated',
+      entityRef: ref,
+      ...(report
+        ? {
+            score: report.score,
+            level: report.level,
+            evaluatedAt: report.evaluatedAt.toISOString(),
+          }
+        : {}),
+    });
   });
+
+  // Lets the auditor say why a write failed.
+  router.use(
+    (
+      error: Error,
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      res.locals.auditError = error;
+      next(error);
+    },
+  );
 
   return router;
 }
