@@ -38,4 +38,25 @@ describe('OnCallCell', () => {
     expect(screen.getByText('last known, 2 days ago:')).toBeInTheDocument();
     expect(screen.getByText('Alice')).toBeInTheDocument();
   });
+
+  it('shows a stale answer with its age and why the source is unavailable', async () => {
+    await renderInTestApp(
+      <OnCallCell
+        onCall={{
+          ...report.onCall!,
+          stale: {
+            since: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+            reason: 'PagerDuty answered 503',
+          },
+        }}
+      />,
+      mountedRoutes,
+    );
+    expect(screen.getByText('Alice')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'as of 3 hours ago (source unavailable: PagerDuty answered 503)',
+      ),
+    ).toBeInTheDocument();
+  });
 });

@@ -45,5 +45,16 @@ export function OnCallCell(props: { onCall: OnCall | null | undefined }) {
       </>
     );
   }
+  if (onCall.stale) {
+    return (
+      <>
+        {people}
+        <Typography variant="caption" color="textSecondary">
+          as of {formatAge(onCall.stale.since)} (source unavailable:{' '}
+          {onCall.stale.reason})
+        </Typography>
+      </>
+    );
+  }
   return people;
 }

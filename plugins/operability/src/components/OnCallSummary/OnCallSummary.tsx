@@ -44,6 +44,16 @@ function OnCallSource(props: { onCall: OnCall }) {
   );
 }
 
+/** The source failed and this is its last good answer: how old, and why. */
+function StaleNote(props: { stale: NonNullable<OnCall['stale']> }) {
+  const { stale } = props;
+  return (
+    <Typography variant="body2" color="textSecondary">
+      As of {formatAge(stale.since)} (source unavailable: {stale.reason})
+    </Typography>
+  );
+}
+
 function NoScheduleWarning() {
   return (
     <Alert severity="warning">
@@ -97,6 +107,7 @@ export function OnCallSummary(props: { onCall: OnCall | null }) {
       <PersonLine label="Primary" person={onCall.primary} />
       <PersonLine label="Secondary" person={onCall.secondary} />
       <OnCallSource onCall={onCall} />
+      {onCall.stale && <StaleNote stale={onCall.stale} />}
     </Box>
   );
 }
