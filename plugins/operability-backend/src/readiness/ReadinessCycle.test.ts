@@ -474,6 +474,63 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('re-evaluates just the entities asked for, touching nothing else', async () => {
+      const t = await setup([component('a'), component('b')]);
+      t.control.value = 40;
+      await t.cycle.run();
+      const runsBefore = await t.store.loadProviderRuns();
+
+      t.control.value = 60;
+      t.setNow('2026-03-02T10:01:00Z');
+      t.seen.length = 0;
+      const summary = await t.cycle.run({
+        entityRefs: ['component:default/a'],
+      });
+      expect(summary).toMatchObject({ scope: 'entities', entities: 1 });
+      // Only 'a' was evaluated, with fresh facts; 'b' is as it was.
+      expect(t.seen.map(s => s.ref)).toEqual(['component:default/a']);
+      const a = (await t.store.getReport('component:default/a'))!;
+      const b = (await t.store.getReport('component:default/b'))!;
+      expect([a.score, a.evaluatedAt]).toEqual([
+        60,
+        new Date('2026-03-02T10:01:00Z'),
+      ]);
+      expect([b.score, b.evaluatedAt]).toEqual([
+        40,
+        new Date('2026-03-02T10:00:00Z'),
+      ]);
+      expect(await t.history('a')).toHaveLength(2);
+      expect(await t.history('b')).toHaveLength(1);
+      // No entity is taken for removed, no provider run recorded, no cycle
+      // measured: a refresh says nothing of the rest of the catalog.
+      expect(await t.store.loadProviderRuns()).toEqual(runsBefore);
+      expect(await t.store.recentCycleRuns(10)).toHaveLength(1);
+    });
+
+    it('runs one cycle at a time in a process', async () => {
+      const t = await setup([component('a')]);
+      let inFlight = 0;
+      let most = 0;
+      const run = jest.spyOn(t.store, 'writeCycle');
+      run.mockImplementation(async function (this: unknown, write) {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise(r => setTimeout(r, 50));
+        inFlight--;
+        return (DatabaseOperabilityStore.prototype.writeCycle as any).call(
+          t.store,
+          write,
+        );
+      });
+      await Promise.all([
+        t.cycle.run(),
+        t.cycle.run({ entityRefs: ['component:default/a'] }),
+        t.cycle.run(),
+      ]);
+      expect(run).toHaveBeenCalledTimes(3);
+      expect(most).toBe(1);
+    });
+
     it('removes the report of an entity gone from the catalog', async () => {
       const t = await setup([component('a'), component('b')]);
       await t.cycle.run();
