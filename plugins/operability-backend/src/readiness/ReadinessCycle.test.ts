@@ -512,7 +512,7 @@ describe.each(databases.eachSupportedId())(
       let inFlight = 0;
       let most = 0;
       const run = jest.spyOn(t.store, 'writeCycle');
-      run.mockImplementation(async function (this: unknown, write) {
+      run.mockImplementation(async write => {
         inFlight++;
         most = Math.max(most, inFlight);
         await new Promise(r => setTimeout(r, 50));
