@@ -5,6 +5,8 @@ import {
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+// A test of this module inside the plugin it extends: it needs the plugin.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import operabilityPlugin from '@opsready/plugin-operability-backend';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
