@@ -49,4 +49,28 @@ describe('readOperabilityConfig', () => {
       ),
     ).toThrow("Invalid config at 'operability.readiness.schedule'");
   });
+
+  it('reads the on-call providers and the request budget, with their defaults', () => {
+    const read = (onCall: object) =>
+      readOperabilityConfig(new ConfigReader({ operability: { onCall } }));
+    expect(read({})).toMatchObject({
+      onCallProviders: undefined,
+      onCallRequestBudgetMs: 1500,
+    });
+    expect(
+      read({ providers: ['schedule', 'pagerduty'], requestBudget: '3s' }),
+    ).toMatchObject({
+      onCallProviders: ['schedule', 'pagerduty'],
+      onCallRequestBudgetMs: 3000,
+    });
+    expect(() => read({ providers: ['schedule', 'schedule'] })).toThrow(
+      "Invalid config at 'operability.onCall.providers': on-call provider 'schedule' is listed twice",
+    );
+    expect(() => read({ providers: 'schedule' })).toThrow(
+      "Invalid config at 'operability.onCall.providers'",
+    );
+    expect(() => read({ requestBudget: { seconds: 0 } })).toThrow(
+      "Invalid config at 'operability.onCall.requestBudget'",
+    );
+  });
 });

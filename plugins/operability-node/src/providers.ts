@@ -11,16 +11,26 @@ import type {
  * A provider answers only for the entities it covers (for instance those with a
  * `pagerduty.com/service-id` annotation) and leaves the others out of its answer.
  * It makes one batched upstream call per request, never one per entity.
+ *
+ * The backend plugin's on-call service asks the providers in the order of
+ * `operability.onCall.providers` (each entity goes to the first that covers
+ * it), and owns what happens when one fails: the entity's last good answer
+ * from that provider is served, marked `stale`. A provider need not keep last
+ * good answers itself.
  * @public
  */
 export interface OnCallProvider {
-  /** A stable id, e.g. `pagerduty`. */
+  /**
+   * A stable id, e.g. `pagerduty`: its answers' `source`, and its name in
+   * `operability.onCall.providers`. (`schedule` is the catalog's Schedules.)
+   */
   readonly id: string;
   /** Whether this provider is responsible for the entity's on-call answer. */
   covers(entity: Entity): boolean;
   /**
    * On-call answers at the instant `at` for the given entities, keyed by entity ref.
-   * A source failure yields answers with `status: 'unknown'` and a reason, not a throw.
+   * A source failure should yield answers with `status: 'unknown'` and a reason
+   * (a throw is taken as a failure of every entity asked).
    */
   getOnCall(request: {
     entities: Entity[];
@@ -30,7 +40,9 @@ export interface OnCallProvider {
    * The rotation behind the entities' on-call, for the readiness facts
    * (rotation size, turn length, owners' share). Optional: without it those
    * facts are unknown for the entities this provider covers. Entities whose
-   * rotation is not known are left out; a source failure is a throw.
+   * rotation is not known are left out; a source failure is a throw (the
+   * engine then keeps the last good rotations, marked stale). It must not
+   * depend on `getOnCall` having run before it.
    */
   getRotations?(request: {
     entities: Entity[];

@@ -286,6 +286,77 @@ describe.each(databases.eachSupportedId())(
       expect(await store.deleteExemption('e1')).toBe(false);
     });
 
+    it('keeps the last good on-call answers and rotations, replacing by entity, provider and kind', async () => {
+      const { store } = await createStore();
+      const answer = {
+        source: 'pagerduty',
+        primary: { ref: 'user:default/ann' },
+        secondary: null,
+        until: null,
+        status: 'ok' as const,
+        asOf: '2026-03-02T10:00:00.000Z',
+      };
+      const rotation = {
+        members: [{ ref: 'user:default/ann' }],
+        turn: 'P7D',
+        source: 'pagerduty:schedule/P1',
+      };
+      const ref = 'component:default/a';
+      await store.saveOnCallLastGood({
+        answers: [
+          {
+            entityRef: ref,
+            provider: 'pagerduty',
+            answer,
+            goodAt: new Date('2026-03-02T10:00:00Z'),
+          },
+        ],
+        rotations: [
+          {
+            entityRef: ref,
+            provider: 'pagerduty',
+            rotation,
+            goodAt: new Date('2026-03-02T10:00:00Z'),
+          },
+        ],
+      });
+      await store.saveOnCallLastGood({
+        answers: [
+          {
+            entityRef: ref,
+            provider: 'pagerduty',
+            answer: { ...answer, asOf: '2026-03-02T10:05:00.000Z' },
+            goodAt: new Date('2026-03-02T10:05:00Z'),
+          },
+        ],
+        rotations: [],
+      });
+      expect(await store.loadOnCallLastGood()).toEqual({
+        answers: [
+          {
+            entityRef: ref,
+            provider: 'pagerduty',
+            answer: { ...answer, asOf: '2026-03-02T10:05:00.000Z' },
+            goodAt: new Date('2026-03-02T10:05:00Z'),
+          },
+        ],
+        rotations: [
+          {
+            entityRef: ref,
+            provider: 'pagerduty',
+            rotation,
+            goodAt: new Date('2026-03-02T10:00:00Z'),
+          },
+        ],
+      });
+      // An entity gone from the catalog takes its on-call rows with it.
+      await store.writeCycle({ ...emptyWrite, removedEntityRefs: [ref] });
+      expect(await store.loadOnCallLastGood()).toEqual({
+        answers: [],
+        rotations: [],
+      });
+    });
+
     it('migrates down cleanly', async () => {
       const { knex } = await createStore();
       await knex.migrate.rollback(
