@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 export * from './types';
+export * from './entityRef';
+export * from './levels';
 export * from './annotations';
 export * from './schedule';
 export * from './permissions';

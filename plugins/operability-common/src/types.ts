@@ -107,7 +107,7 @@ export interface CheckResult {
   message: string;
   remediation?: string;
   evidence: CheckEvidence[];
-  exemption?: { id: string; reason: string; author: string; expiresAt: string };
+  exemption?: Pick<Exemption, 'id' | 'reason' | 'author' | 'expiresAt'>;
   /**
    * Set when the result was evaluated from stale facts (a source failed and
    * its last good facts were used): since when the oldest of them is stale,
@@ -241,3 +241,86 @@ export interface CatalogStamp {
   /** The System or Group the schedule is inherited from. */
   onCallInheritedFrom?: EntityRef;
 }
+
+/**
+ * The query parameters of `GET /v1/scorecards`: filters, order and page.
+ * Absent, `kind` is `component`, `sort` `name`, `order` `asc` and `limit` 50
+ * (at most 500).
+ * @public
+ */
+export interface ScorecardsQuery {
+  /** The owning team or declared owner; a bare name means `group:default/<name>`. */
+  owner?: string;
+  level?: Level;
+  kind?: string;
+  type?: string;
+  lifecycle?: string;
+  /** Part of the entity ref or title, any case. */
+  q?: string;
+  /** Only services failing this check id. */
+  failing?: string;
+  sort?: 'name' | 'owner' | 'score' | 'level';
+  order?: 'asc' | 'desc';
+  limit?: number;
+  /** A previous page's `nextCursor`. */
+  cursor?: string;
+}
+
+/**
+ * A person's turn on call in one role, from
+ * `GET /v1/entities/:kind/:namespace/:name/on-call/shifts`.
+ * @public
+ */
+export interface Shift {
+  role: 'primary' | 'secondary';
+  person: Person;
+  /** ISO instant the shift starts. */
+  start: string;
+  /** ISO instant the shift ends (exclusive). */
+  end: string;
+  /** True when an override, not the rotation, put this person here. */
+  override: boolean;
+}
+
+/**
+ * The answer of `GET /v1/entities/:kind/:namespace/:name/on-call/shifts`:
+ * the next shifts of both roles of the schedule that covers the entity.
+ * @public
+ */
+export interface OnCallShifts {
+  scheduleRef: EntityRef;
+  shifts: Shift[];
+}
+
+/**
+ * One point of `GET /v1/entities/:kind/:namespace/:name/history`.
+ * @public
+ */
+export interface HistoryPoint {
+  /** ISO instant. */
+  time: string;
+  score: number;
+  level: Level;
+}
+
+/**
+ * An exemption of one check of one entity, from
+ * `GET /v1/entities/:kind/:namespace/:name/exemptions`.
+ * @public
+ */
+export interface Exemption {
+  id: string;
+  entityRef: EntityRef;
+  checkId: string;
+  reason: string;
+  /** The user entity ref of who added it. */
+  author: string;
+  /** ISO instant; the exemption stops counting at this instant. */
+  expiresAt: string;
+}
+
+/**
+ * The body of `POST /v1/entities/:kind/:namespace/:name/exemptions`.
+ * @public
+ */
+export type NewExemption = Pick<Exemption, 'checkId' | 'reason' | 'expiresAt'>;
