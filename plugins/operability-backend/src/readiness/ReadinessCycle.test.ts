@@ -12,6 +12,7 @@ import { ScheduleOnCall } from '../oncall/ScheduleOnCall';
 import { ScheduleOnCallProvider } from '../oncall/ScheduleOnCallProvider';
 import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
 import { buildOrgIndex, entityRefOf } from '../ownership/orgIndex';
+import { compileRubric, evaluate } from './evaluator/evaluate';
 import { EntityEvaluator, ReadinessCycle } from './ReadinessCycle';
 import { createTestDatabases } from '../__testUtils__/databases';
 
@@ -244,6 +245,48 @@ describe.each(databases.eachSupportedId())(
       ).toMatchObject({
         value: 80,
         staleReason: 'still down',
+      });
+    });
+
+    it('does not rewrite a report only because a stale fact got older', async () => {
+      const t = await setup([component('a')]);
+      const rubric = compileRubric({
+        checks: [
+          {
+            id: 'metrics.set',
+            title: 'A metric is set',
+            category: 'metrics',
+            level: 'bronze',
+            weight: 1,
+            description: 'why',
+            remediation: 'how',
+            condition: { fact: 'metrics.value', operator: 'exists' },
+          },
+        ],
+        maxFactAgeMs: 86_400_000,
+      });
+      const cycle = new ReadinessCycle({
+        ...(t.cycle as any).options,
+        evaluate: (entity, facts, exemptions, now) =>
+          evaluate(entity, facts, rubric, exemptions, now),
+      });
+      await cycle.run();
+      t.control.fail = 'connection refused';
+      t.setNow('2026-03-02T10:05:00Z');
+      // The check now says its fact is stale: a change.
+      expect((await cycle.run()).reportsChanged).toBe(1);
+      t.setNow('2026-03-02T10:10:00Z');
+      // Only the age in its message grew: no change.
+      expect((await cycle.run()).reportsChanged).toBe(0);
+      const [check] = (await t.store.getReport('component:default/a'))!
+        .readiness.checks;
+      expect(check).toMatchObject({
+        status: 'pass',
+        message: expect.stringContaining('is from 5m ago because'),
+        stale: {
+          since: '2026-03-02T10:00:00.000Z',
+          reason: 'connection refused',
+        },
       });
     });
 
