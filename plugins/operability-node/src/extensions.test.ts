@@ -3,7 +3,9 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { startTestBackend } from '@backstage/backend-test-utils';
+import type { OperabilityCheck } from './checks';
 import {
+  operabilityChecksExtensionPoint,
   operabilityFactProvidersExtensionPoint,
   operabilityOnCallProvidersExtensionPoint,
 } from './extensions';
@@ -64,5 +66,42 @@ describe('operability extension points', () => {
     expect(operabilityFactProvidersExtensionPoint.id).toBe(
       'operability.fact-providers',
     );
+  });
+
+  it('carry checks from a module to the plugin', async () => {
+    const received: OperabilityCheck[] = [];
+    const plugin = createBackendPlugin({
+      pluginId: 'operability',
+      register(env) {
+        env.registerExtensionPoint(operabilityChecksExtensionPoint, {
+          addChecks: (...c) => received.push(...c),
+        });
+        env.registerInit({ deps: {}, async init() {} });
+      },
+    });
+    const check: OperabilityCheck = {
+      id: 'test.x',
+      title: 'X',
+      level: 'bronze',
+      description: 'why',
+      remediation: 'how',
+      facts: [],
+      evaluate: () => ({ status: 'pass', message: 'ok' }),
+    };
+    const module = createBackendModule({
+      pluginId: 'operability',
+      moduleId: 'test',
+      register(env) {
+        env.registerInit({
+          deps: { checks: operabilityChecksExtensionPoint },
+          async init({ checks }) {
+            checks.addChecks(check);
+          },
+        });
+      },
+    });
+    await startTestBackend({ features: [plugin, module] });
+    expect(received).toEqual([check]);
+    expect(operabilityChecksExtensionPoint.id).toBe('operability.checks');
   });
 });

@@ -1,4 +1,5 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import type { OperabilityCheck } from './checks';
 import type { FactProvider, OnCallProvider } from './providers';
 
 /**
@@ -27,4 +28,22 @@ export interface OperabilityFactProvidersExtensionPoint {
 export const operabilityFactProvidersExtensionPoint =
   createExtensionPoint<OperabilityFactProvidersExtensionPoint>({
     id: 'operability.fact-providers',
+  });
+
+/**
+ * Lets modules add readiness checks to the operability plugin's rubric. Each
+ * {@link OperabilityCheck} names the facts it needs; some fact provider must
+ * declare them. A module check whose id clashes with another check, or that
+ * needs a fact no provider declares, fails start-up, naming the module and
+ * the check id.
+ * @public
+ */
+export interface OperabilityChecksExtensionPoint {
+  addChecks(...checks: OperabilityCheck[]): void;
+}
+
+/** @public */
+export const operabilityChecksExtensionPoint =
+  createExtensionPoint<OperabilityChecksExtensionPoint>({
+    id: 'operability.checks',
   });

@@ -6,3 +6,4 @@
 export * from './providers';
 export * from './extensions';
 export * from './facts';
+export * from './checks';
