@@ -56,7 +56,7 @@ import { OnCallService } from '../src/oncall/OnCallService';
 import { ScheduleOnCall } from '../src/oncall/ScheduleOnCall';
 import { ScheduleOnCallProvider } from '../src/oncall/ScheduleOnCallProvider';
 import { CatalogSnapshot } from '../src/ownership/CatalogSnapshot';
-import { BUILTIN_EVALUATORS } from '../src/readiness/evaluator/builtins';
+import { BUILTIN_EVALUATORS } from '../src/readiness/checks';
 import { compileRubric, evaluate } from '../src/readiness/evaluator/evaluate';
 import { createCycleMetrics } from '../src/readiness/metrics';
 import { ReadinessCycle } from '../src/readiness/ReadinessCycle';

@@ -35,7 +35,7 @@ import {
   type AlertRuleFact,
 } from '@opsready/plugin-operability-node';
 import { CATALOG_FACTS, ON_CALL_FACTS } from '../src/readiness/builtinFacts';
-import { BUILTIN_EVALUATORS } from '../src/readiness/evaluator/builtins';
+import { BUILTIN_EVALUATORS } from '../src/readiness/checks';
 import { compileRubric, evaluate } from '../src/readiness/evaluator/evaluate';
 import { defaultRubric } from '../src/readiness/rubric/defaultRubric';
 import type { Exemption, FactRecord } from '../src/readiness/types';

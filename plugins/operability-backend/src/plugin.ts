@@ -21,7 +21,7 @@ import {
   CATALOG_FACT_DEFINITIONS,
   ON_CALL_FACT_DEFINITIONS,
 } from './readiness/builtinFacts';
-import { BUILTIN_EVALUATORS } from './readiness/evaluator/builtins';
+import { BUILTIN_EVALUATORS } from './readiness/checks';
 import { compileRubric, evaluate } from './readiness/evaluator/evaluate';
 import { createCycleMetrics } from './readiness/metrics';
 import { ReadinessCycle } from './readiness/ReadinessCycle';

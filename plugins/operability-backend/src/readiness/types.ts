@@ -4,6 +4,7 @@ import type {
   CheckLevel,
   CheckStatus,
 } from '@opsready/plugin-operability-common';
+import type { OperabilityCheckFilter } from '@opsready/plugin-operability-node';
 
 /**
  * One fact about one entity, as the evaluator sees it.
@@ -25,16 +26,8 @@ export interface FactRecord {
 /** Facts of one entity by fact name. A name that is absent was never collected. */
 export type EntityFacts = ReadonlyMap<string, FactRecord>;
 
-/** Where a check applies. Every given field must match; values within a field are alternatives. */
-export interface CheckFilter {
-  kind?: string[];
-  type?: string[];
-  lifecycle?: string[];
-  /** The entity has at least one of these tags. */
-  tags?: string[];
-  /** Owner refs (full or short, e.g. `group:default/payments` or `payments`). */
-  owner?: string[];
-}
+/** Where a check applies: one type for built-in, configured and module checks. */
+export type CheckFilter = OperabilityCheckFilter;
 
 export type ConditionOperator =
   | 'equal'
@@ -98,16 +91,39 @@ export interface CheckOutcome {
   stale?: { since: string; reason: string };
 }
 
+/** What an evaluator is given for one entity. */
+export interface EvaluatorInput {
+  entity: Entity;
+  facts: EntityFacts;
+  now: Date;
+}
+
 /**
- * A built-in evaluator: pure, no I/O. `facts` lists the fact names it reads,
- * so configuration can be checked against the facts that providers declare.
+ * An evaluator: pure, no I/O. `facts` lists the fact names it reads, so
+ * configuration can be checked against the facts that providers declare.
+ *
+ * - `factPolicy: 'all'` (the default): every fact in `facts` must be collected
+ *   and younger than the rubric's maximum age, else the check is `unknown`
+ *   and the evaluator is not called.
+ * - `factPolicy: 'any'`: the evaluator is called when at least one of its
+ *   facts is usable; it sees only the usable ones (a missing or too-old fact
+ *   is absent from the map it gets).
  */
 export interface BuiltinEvaluator {
   id: string;
   facts: string[];
-  evaluate(input: {
-    entity: Entity;
-    facts: EntityFacts;
-    now: Date;
-  }): CheckOutcome;
+  factPolicy?: 'all' | 'any';
+  evaluate(input: EvaluatorInput): CheckOutcome;
+}
+
+/**
+ * A check as one unit: its definition (what the rubric, `GET /v1/checks` and
+ * the results show) and its evaluator, whose id is the check's id. The
+ * built-in checks are units, one file per category under `checks/`; a
+ * module's checks become units too. The default rubric and the evaluators
+ * are both derived from one list of units.
+ */
+export interface CheckUnit {
+  readonly definition: CheckDefinition;
+  readonly evaluator: BuiltinEvaluator;
 }

@@ -10,7 +10,7 @@ import {
   BUILTIN_EVALUATOR_LIST,
   NO_ALERTS_MESSAGE,
   builtinEvaluatorMap,
-} from './builtins';
+} from '../checks';
 import {
   NOW,
   PAGING_ROUTES,

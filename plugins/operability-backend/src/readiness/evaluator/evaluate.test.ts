@@ -7,7 +7,7 @@ import type {
   Rubric,
 } from '../types';
 import { defaultRubric } from '../rubric/defaultRubric';
-import { BUILTIN_EVALUATORS, BUILTIN_EVALUATOR_LIST } from './builtins';
+import { BUILTIN_EVALUATORS, BUILTIN_EVALUATOR_LIST } from '../checks';
 import { compileRubric, evaluate } from './evaluate';
 import {
   DAY,

@@ -15,7 +15,7 @@ import type {
   FactRecord,
   Rubric,
 } from '../types';
-import { BUILTIN_EVALUATORS, type ReadinessEvaluator } from './builtins';
+import { BUILTIN_EVALUATORS } from '../checks';
 import { compileCondition, type CompiledCondition } from './conditions';
 import {
   FACT_MISSING,
@@ -166,7 +166,7 @@ export function compileRubric(
     return {
       ...base,
       builtin,
-      factPolicy: (builtin as ReadinessEvaluator).factPolicy ?? 'all',
+      factPolicy: builtin.factPolicy ?? 'all',
       slots: builtin.facts.map(f => registry.slot(f)),
     };
   });

@@ -4,7 +4,7 @@ import {
   INSTRUMENTATION_FACTS,
 } from '@opsready/plugin-operability-node';
 import { CATALOG_FACTS, ON_CALL_FACTS } from '../builtinFacts';
-import { BUILTIN_EVALUATORS } from '../evaluator/builtins';
+import { BUILTIN_EVALUATORS } from '../checks';
 import { compileRubric, evaluate } from '../evaluator/evaluate';
 import { NOW, component, factsOf } from '../evaluator/__testUtils__/facts';
 import { DEFAULT_CHECKS } from './defaultRubric';
