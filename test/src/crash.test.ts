@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import { knex, Knex } from 'knex';
 import path from 'path';
 import { repoRoot, RunningBackend, startDemoBackend } from './backend';
+import { reportSkip } from './skips';
 import { SlowAlertmanager, startSlowAlertmanager } from './slowAlertmanager';
 
 jest.setTimeout(360_000);
@@ -12,9 +13,8 @@ const connectionString = Object.entries(process.env).find(([key]) =>
 )?.[1];
 
 if (!connectionString) {
-  // eslint-disable-next-line no-console
-  console.warn(
-    'SKIPPED test/src/crash.test.ts (kill -9 during a readiness cycle): it needs PostgreSQL, and no BACKSTAGE_TEST_DATABASE_POSTGRES<N>_CONNECTION_STRING is set',
+  reportSkip(
+    'test/src/crash.test.ts (kill -9 during a readiness cycle): no PostgreSQL (set BACKSTAGE_TEST_DATABASE_POSTGRES<N>_CONNECTION_STRING, see the README)',
   );
 }
 
