@@ -2,56 +2,17 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   CheckDescription,
   EntityReport,
-  Level,
+  Exemption,
+  HistoryPoint,
+  NewExemption,
   OnCall,
+  OnCallShifts,
   Page,
-  Person,
   ScorecardRow,
+  ScorecardsQuery,
   TeamRollup,
   WhoOwnsResult,
 } from '@opsready/plugin-operability-common';
-
-/** @public */
-export interface ScorecardsQuery {
-  owner?: string;
-  level?: Level;
-  kind?: string;
-  type?: string;
-  lifecycle?: string;
-  q?: string;
-  /** Only services failing this check id. */
-  failing?: string;
-  sort?: 'name' | 'owner' | 'score' | 'level';
-  order?: 'asc' | 'desc';
-  limit?: number;
-  cursor?: string;
-}
-
-/** @public */
-export interface Shift {
-  role: 'primary' | 'secondary';
-  person: Person;
-  start: string;
-  end: string;
-  override: boolean;
-}
-
-/** @public */
-export interface Exemption {
-  id: string;
-  entityRef: string;
-  checkId: string;
-  reason: string;
-  author: string;
-  expiresAt: string;
-}
-
-/** @public */
-export interface HistoryPoint {
-  time: string;
-  score: number;
-  level: Level;
-}
 
 /**
  * Reads the operability backend.
@@ -63,7 +24,7 @@ export interface OperabilityApi {
   getShifts(
     entityRef: string,
     options?: { from?: Date; count?: number },
-  ): Promise<{ scheduleRef: string; shifts: Shift[] }>;
+  ): Promise<OnCallShifts>;
   getHistory(
     entityRef: string,
     options?: { from?: Date; to?: Date },
@@ -74,12 +35,9 @@ export interface OperabilityApi {
   whoOwns(query: {
     q?: string;
     labels?: Record<string, string>;
-  }): Promise<{ items: WhoOwnsResult[]; total: number }>;
+  }): Promise<Page<WhoOwnsResult>>;
   listExemptions(entityRef: string): Promise<Exemption[]>;
-  addExemption(
-    entityRef: string,
-    exemption: { checkId: string; reason: string; expiresAt: string },
-  ): Promise<Exemption>;
+  addExemption(entityRef: string, exemption: NewExemption): Promise<Exemption>;
   deleteExemption(entityRef: string, id: string): Promise<void>;
 }
 

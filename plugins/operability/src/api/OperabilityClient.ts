@@ -4,19 +4,18 @@ import { ResponseError } from '@backstage/errors';
 import type {
   CheckDescription,
   EntityReport,
+  Exemption,
+  HistoryPoint,
+  NewExemption,
   OnCall,
+  OnCallShifts,
   Page,
   ScorecardRow,
+  ScorecardsQuery,
   TeamRollup,
   WhoOwnsResult,
 } from '@opsready/plugin-operability-common';
-import type {
-  Exemption,
-  HistoryPoint,
-  OperabilityApi,
-  ScorecardsQuery,
-  Shift,
-} from './OperabilityApi';
+import type { OperabilityApi } from './OperabilityApi';
 
 function queryString(params: Record<string, string | undefined>): string {
   const search = new URLSearchParams();
@@ -62,7 +61,7 @@ export class OperabilityClient implements OperabilityApi {
   getShifts(
     entityRef: string,
     options: { from?: Date; count?: number } = {},
-  ): Promise<{ scheduleRef: string; shifts: Shift[] }> {
+  ): Promise<OnCallShifts> {
     return this.request(
       `/v1/entities/${entityPath(entityRef)}/on-call/shifts${queryString({
         from: options.from?.toISOString(),
@@ -109,7 +108,7 @@ export class OperabilityClient implements OperabilityApi {
   whoOwns(query: {
     q?: string;
     labels?: Record<string, string>;
-  }): Promise<{ items: WhoOwnsResult[]; total: number }> {
+  }): Promise<Page<WhoOwnsResult>> {
     const params: Record<string, string | undefined> = { q: query.q };
     for (const [name, value] of Object.entries(query.labels ?? {})) {
       params[`label.${name}`] = value;
@@ -124,10 +123,7 @@ export class OperabilityClient implements OperabilityApi {
     return body.items;
   }
 
-  addExemption(
-    entityRef: string,
-    exemption: { checkId: string; reason: string; expiresAt: string },
-  ): Promise<Exemption> {
+  addExemption(entityRef: string, exemption: NewExemption): Promise<Exemption> {
     return this.request(`/v1/entities/${entityPath(entityRef)}/exemptions`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

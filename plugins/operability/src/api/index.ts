@@ -1,9 +1,13 @@
 export { operabilityApiRef } from './OperabilityApi';
+export type { OperabilityApi } from './OperabilityApi';
+// The wire types live in -common; re-exported for the components and for
+// apps that imported them from this package.
 export type {
   Exemption,
   HistoryPoint,
-  OperabilityApi,
+  NewExemption,
+  OnCallShifts,
   ScorecardsQuery,
   Shift,
-} from './OperabilityApi';
+} from '@opsready/plugin-operability-common';
 export { OperabilityClient } from './OperabilityClient';

@@ -5,15 +5,15 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
 import Typography from '@material-ui/core/Typography';
-import type {
-  CheckResult,
-  EntityReport,
-  Readiness,
+import {
+  type CheckResult,
+  entityRefOf,
+  type EntityReport,
+  type Readiness,
 } from '@opsready/plugin-operability-common';
 import useAsync from 'react-use/esm/useAsync';
 import { operabilityApiRef } from '../../api';
@@ -138,7 +138,7 @@ function ReportSummary(props: { report: EntityReport }) {
 export function EntityOperabilityCard() {
   const { entity } = useEntity();
   const api = useApi(operabilityApiRef);
-  const entityRef = stringifyEntityRef(entity);
+  const entityRef = entityRefOf(entity);
   const { value, loading, error } = useAsync(
     () => api.getEntityReport(entityRef),
     [api, entityRef],

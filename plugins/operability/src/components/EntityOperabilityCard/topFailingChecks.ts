@@ -1,5 +1,7 @@
-import type { CheckResult } from '@opsready/plugin-operability-common';
-import { levelRank } from '../shared/levels';
+import {
+  type CheckResult,
+  levelRank,
+} from '@opsready/plugin-operability-common';
 
 /**
  * The failing checks that matter most: the lowest level first (a missing

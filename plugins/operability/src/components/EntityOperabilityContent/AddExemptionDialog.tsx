@@ -7,15 +7,11 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import type { CheckResult } from '@opsready/plugin-operability-common';
+import type {
+  CheckResult,
+  NewExemption,
+} from '@opsready/plugin-operability-common';
 import { FormEvent, useState } from 'react';
-
-/** What the dialog asks the backend to store. */
-export interface ExemptionDraft {
-  checkId: string;
-  reason: string;
-  expiresAt: string;
-}
 
 /** `YYYY-MM-DD` of a local day, as an `<input type="date">` wants it. */
 function localDay(date: Date): string {
@@ -48,7 +44,8 @@ export function AddExemptionDialog(props: {
   open: boolean;
   checks: CheckResult[];
   onClose: () => void;
-  onSubmit: (draft: ExemptionDraft) => Promise<void>;
+  /** What the dialog asks the backend to store. */
+  onSubmit: (draft: NewExemption) => Promise<void>;
 }) {
   const { open, checks, onClose, onSubmit } = props;
   const [checkId, setCheckId] = useState('');

@@ -7,15 +7,15 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import type {
-  EntityReport,
-  Ownership,
-  Readiness,
+import {
+  entityRefOf,
+  type EntityReport,
+  type Ownership,
+  type Readiness,
 } from '@opsready/plugin-operability-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { operabilityApiRef } from '../../api';
@@ -141,7 +141,7 @@ function ReportSections(props: {
 export function EntityOperabilityContent() {
   const { entity } = useEntity();
   const api = useApi(operabilityApiRef);
-  const entityRef = stringifyEntityRef(entity);
+  const entityRef = entityRefOf(entity);
   const report = useAsyncRetry(
     () => api.getEntityReport(entityRef),
     [api, entityRef],

@@ -19,14 +19,10 @@ import {
 } from '@opsready/plugin-operability-common';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { Exemption, operabilityApiRef } from '../../api';
+import { Exemption, NewExemption, operabilityApiRef } from '../../api';
 import { describeError } from '../shared/errors';
 import { formatLocalDate } from '../shared/time';
-import {
-  AddExemptionDialog,
-  ExemptionDraft,
-  exemptableChecks,
-} from './AddExemptionDialog';
+import { AddExemptionDialog, exemptableChecks } from './AddExemptionDialog';
 
 function Author(props: { author: string }) {
   return props.author.startsWith('user:') ? (
@@ -108,7 +104,7 @@ export function ExemptionsCard(props: {
     onChanged?.();
   };
 
-  const add = async (draft: ExemptionDraft) => {
+  const add = async (draft: NewExemption) => {
     try {
       await api.addExemption(entityRef, draft);
     } catch (e) {

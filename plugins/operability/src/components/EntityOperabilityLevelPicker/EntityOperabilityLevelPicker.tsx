@@ -5,9 +5,9 @@ import {
 import Box from '@material-ui/core/Box';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
-import type { Level } from '@opsready/plugin-operability-common';
+import { isLevel, type Level } from '@opsready/plugin-operability-common';
 import { useEffect, useMemo, useState } from 'react';
-import { isLevel, LEVELS_BEST_FIRST } from '../shared/levels';
+import { LEVELS_BEST_FIRST } from '../shared/levels';
 import {
   EntityOperabilityLevelFilter,
   OperabilityEntityFilters,

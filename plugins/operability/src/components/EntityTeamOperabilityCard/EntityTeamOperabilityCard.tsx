@@ -6,11 +6,14 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import type { Page, ScorecardRow } from '@opsready/plugin-operability-common';
+import {
+  entityRefOf,
+  type Page,
+  type ScorecardRow,
+} from '@opsready/plugin-operability-common';
 import useAsync from 'react-use/esm/useAsync';
 import { operabilityApiRef } from '../../api';
 import { LevelChip } from '../LevelChip';
@@ -100,7 +103,7 @@ function TeamServices(props: { groupRef: string; page: Page<ScorecardRow> }) {
 export function EntityTeamOperabilityCard() {
   const { entity } = useEntity();
   const api = useApi(operabilityApiRef);
-  const groupRef = stringifyEntityRef(entity);
+  const groupRef = entityRefOf(entity);
   const { value, loading, error } = useAsync(
     () => api.getScorecards({ owner: groupRef, limit: SERVICES_LIMIT }),
     [api, groupRef],

@@ -2,12 +2,13 @@ import type { Entity } from '@backstage/catalog-model';
 import type { TableColumn } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import {
+  isLevel,
   LABELS,
   Level,
+  levelRank,
   STAMPED_ANNOTATIONS,
 } from '@opsready/plugin-operability-common';
 import { LevelChip } from '../LevelChip';
-import { isLevel, levelRank } from '../shared/levels';
 
 /** The level the catalog module stamped on the entity, if any. */
 export function stampedLevel(entity: Entity): Level | undefined {

@@ -1,7 +1,7 @@
+import { isLevel } from '@opsready/plugin-operability-common';
 import type { ScorecardsQuery } from '../../api';
 import { useCallback, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { isLevel } from '../shared/levels';
 
 /** The filters of the services table, named as the scorecards endpoint names them. */
 export const FILTER_KEYS = [

@@ -1,31 +1,11 @@
-import type { CheckLevel, Level } from '@opsready/plugin-operability-common';
+import {
+  isLevel,
+  type Level,
+  LEVELS,
+} from '@opsready/plugin-operability-common';
 
 /** Every level, best first: the order of level filters and counts. */
-export const LEVELS_BEST_FIRST: readonly Level[] = [
-  'gold',
-  'silver',
-  'bronze',
-  'none',
-];
-
-const levelRanks: Record<Level, number> = {
-  none: 0,
-  bronze: 1,
-  silver: 2,
-  gold: 3,
-};
-
-/** 0 for none up to 3 for gold, as Tech Insights maturity ranks them. */
-export function levelRank(level: Level | CheckLevel): number {
-  return levelRanks[level];
-}
-
-export function isLevel(value: unknown): value is Level {
-  return (
-    typeof value === 'string' &&
-    Object.prototype.hasOwnProperty.call(levelRanks, value)
-  );
-}
+export const LEVELS_BEST_FIRST: readonly Level[] = [...LEVELS].reverse();
 
 /** How many items sit at each level; items without a level count as `notEvaluated`. */
 export function countByLevel<T>(

@@ -1,5 +1,5 @@
 import { describeError, isNotFound, statusCodeOf } from './errors';
-import { countByLevel, isLevel, levelRank } from './levels';
+import { countByLevel, LEVELS_BEST_FIRST } from './levels';
 import { responseError } from '../__testUtils__/testing';
 import { formatAge } from './time';
 
@@ -21,11 +21,8 @@ describe('errors', () => {
 });
 
 describe('levels', () => {
-  it('ranks levels from none to gold and counts them', () => {
-    expect(levelRank('bronze')).toBeLessThan(levelRank('silver'));
-    expect(levelRank('silver')).toBeLessThan(levelRank('gold'));
-    expect(isLevel('gold')).toBe(true);
-    expect(isLevel('platinum')).toBe(false);
+  it('lists levels best first and counts them', () => {
+    expect(LEVELS_BEST_FIRST).toEqual(['gold', 'silver', 'bronze', 'none']);
     expect(
       countByLevel(['gold', 'gold', null, 'none'] as const, l => l),
     ).toEqual({ gold: 2, silver: 0, bronze: 0, none: 1, notEvaluated: 1 });
