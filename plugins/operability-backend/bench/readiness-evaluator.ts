@@ -28,6 +28,7 @@
  * on which checks pass; the bench counts disagreements.
  */
 import type { Entity } from '@backstage/catalog-model';
+import type { Exemption } from '@opsready/plugin-operability-common';
 import {
   ALERTING_FACTS,
   INSTRUMENTATION_FACTS,
@@ -38,7 +39,7 @@ import { CATALOG_FACTS, ON_CALL_FACTS } from '../src/readiness/builtinFacts';
 import { BUILTIN_EVALUATORS } from '../src/readiness/checks';
 import { compileRubric, evaluate } from '../src/readiness/evaluator/evaluate';
 import { defaultRubric } from '../src/readiness/rubric/defaultRubric';
-import type { Exemption, FactRecord } from '../src/readiness/types';
+import type { FactRecord } from '../src/readiness/types';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

@@ -2,13 +2,17 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import type { Level, Readiness } from '@opsready/plugin-operability-common';
+import {
+  type Exemption,
+  type HistoryPoint,
+  type Level,
+  levelRank,
+  type Readiness,
+} from '@opsready/plugin-operability-common';
 import { Knex } from 'knex';
-import type { Exemption } from '../readiness/types';
 import type {
   CycleRun,
   CycleWrite,
-  HistoryPoint,
   OnCallLastGood,
   OperabilityStore,
   ProviderRun,
@@ -28,13 +32,6 @@ const CHUNK = 200;
 
 /** Full cycles whose durations are kept. */
 const CYCLE_RUNS_KEPT = 20;
-
-const LEVEL_RANK: Record<Level, number> = {
-  none: 0,
-  bronze: 1,
-  silver: 2,
-  gold: 3,
-};
 
 function toDate(value: unknown): Date {
   // SQLite returns timestamps as numbers or strings, PostgreSQL as Date.
@@ -475,7 +472,7 @@ function toDbRow(r: ReportRow): ReportDbRow {
     owner_declared: r.ownerDeclared,
     score: r.score,
     level: r.level,
-    level_rank: LEVEL_RANK[r.level],
+    level_rank: levelRank(r.level),
     failed_checks: JSON.stringify(r.failedChecks),
     readiness: JSON.stringify(r.readiness),
     hash: r.hash,

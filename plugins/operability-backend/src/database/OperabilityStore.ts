@@ -1,10 +1,13 @@
 import type {
+  Exemption,
+  HistoryPoint,
   Level,
   OnCall,
   Readiness,
+  ScorecardsQuery,
 } from '@opsready/plugin-operability-common';
 import type { OnCallRotation } from '@opsready/plugin-operability-node';
-import type { Exemption, FactRecord } from '../readiness/types';
+import type { FactRecord } from '../readiness/types';
 
 /** Last good facts of one provider for one entity. */
 export interface StoredFacts {
@@ -88,29 +91,19 @@ export interface ReportState {
   historyAt: Date;
 }
 
-export interface ReportQuery {
-  owner?: string;
-  level?: Level;
-  kind?: string;
-  type?: string;
-  lifecycle?: string;
-  q?: string;
-  failing?: string;
-  sort: 'name' | 'owner' | 'score' | 'level';
-  order: 'asc' | 'desc';
-  limit: number;
+/**
+ * `GET /v1/scorecards`'s query as the store takes it: the defaults applied
+ * and the cursor read as an offset.
+ */
+export interface ReportQuery
+  extends Omit<ScorecardsQuery, 'sort' | 'order' | 'limit' | 'cursor'>,
+    Required<Pick<ScorecardsQuery, 'sort' | 'order' | 'limit'>> {
   offset: number;
   /**
    * Only reports of entities the caller may read count and are listed (the
    * catalog's read permission, see CatalogVisibility); absent, all are.
    */
   visible?: (entityRef: string) => boolean;
-}
-
-export interface HistoryPoint {
-  time: string;
-  score: number;
-  level: Level;
 }
 
 export interface CycleWrite {

@@ -2,6 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import type {
   EntityRef,
   OnCall,
+  OnCallShifts,
   ScheduleSpec,
 } from '@opsready/plugin-operability-common';
 import type { Snapshot } from '../ownership/CatalogSnapshot';
@@ -15,14 +16,6 @@ import {
   Role,
 } from '../schedule/rotation';
 import { resolveSchedule } from './resolveSchedule';
-
-export interface ShiftView {
-  role: Role;
-  person: ReturnType<typeof personOf>;
-  start: string;
-  end: string;
-  override: boolean;
-}
 
 /**
  * On-call answers from Schedule entities in the catalog. Compiled schedules
@@ -222,7 +215,7 @@ export class ScheduleOnCall {
     snapshot: Snapshot,
     from: Date,
     count: number,
-  ): { scheduleRef: EntityRef; shifts: ShiftView[] } | null {
+  ): OnCallShifts | null {
     const found = this.find(entity, snapshot);
     if (!found?.scheduleEntity) return null;
     const schedule = this.compile(found.scheduleEntity);

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import type {
+  Exemption,
   Level,
   Readiness,
   SourceProblem,
@@ -19,7 +20,7 @@ import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
 import { entityRefOf, resolveOwnership } from '../ownership/orgIndex';
 import { collectCatalogFacts } from './collectBuiltinFacts';
 import { withoutAges } from './evaluator/factTable';
-import type { EntityFacts, Exemption, FactRecord } from './types';
+import type { EntityFacts, FactRecord } from './types';
 
 export const CATALOG_PROVIDER = 'catalog';
 export const ON_CALL_PROVIDER = 'on-call';

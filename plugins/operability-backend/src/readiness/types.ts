@@ -72,16 +72,6 @@ export interface Rubric {
   maxFactAgeMs: number;
 }
 
-export interface Exemption {
-  id: string;
-  entityRef: string;
-  checkId: string;
-  reason: string;
-  author: string;
-  /** ISO instant; the exemption stops counting at this instant. */
-  expiresAt: string;
-}
-
 /** What a built-in evaluator or a condition concludes. */
 export interface CheckOutcome {
   status: Extract<CheckStatus, 'pass' | 'fail' | 'unknown'>;

@@ -1,8 +1,8 @@
+import type { Exemption } from '@opsready/plugin-operability-common';
 import { INSTRUMENTATION_FACTS } from '@opsready/plugin-operability-node';
 import type {
   CheckDefinition,
   CheckFilter,
-  Exemption,
   FactRecord,
   Rubric,
 } from '../types';

@@ -1,9 +1,11 @@
 import type { Entity } from '@backstage/catalog-model';
-import type {
-  CheckEvidence,
-  CheckResult,
-  Level,
-  Readiness,
+import {
+  type CheckEvidence,
+  type CheckResult,
+  entityRefOf,
+  type Exemption,
+  type Level,
+  type Readiness,
 } from '@opsready/plugin-operability-common';
 import type {
   BuiltinEvaluator,
@@ -11,7 +13,6 @@ import type {
   CheckFilter,
   CheckOutcome,
   EntityFacts,
-  Exemption,
   FactRecord,
   Rubric,
 } from '../types';
@@ -231,12 +232,6 @@ function applies(filter: CompiledFilter | undefined, e: EntityAttributes) {
     return false;
   }
   return true;
-}
-
-function entityRefOf(entity: Entity): string {
-  return `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
-    entity.metadata.name
-  }`.toLowerCase();
 }
 
 /** The active exemption per check id: for this entity, expiresAt > now; the latest expiry wins. */
