@@ -7,6 +7,7 @@ import { operabilityPermissions } from '@opsready/plugin-operability-common';
 import {
   FactProvider,
   OnCallProvider,
+  operabilityChecksExtensionPoint,
   operabilityFactProvidersExtensionPoint,
   operabilityOnCallProvidersExtensionPoint,
 } from '@opsready/plugin-operability-node';
@@ -21,7 +22,8 @@ import {
   CATALOG_FACT_DEFINITIONS,
   ON_CALL_FACT_DEFINITIONS,
 } from './readiness/builtinFacts';
-import { BUILTIN_EVALUATORS } from './readiness/checks';
+import { BUILTIN_CHECKS, evaluatorsOf } from './readiness/checks';
+import { ModuleChecks } from './readiness/checks/moduleChecks';
 import { compileRubric, evaluate } from './readiness/evaluator/evaluate';
 import { createCycleMetrics } from './readiness/metrics';
 import { ReadinessCycle } from './readiness/ReadinessCycle';
@@ -52,6 +54,12 @@ export const operabilityPlugin = createBackendPlugin({
         factProviders.push(...providers);
       },
     });
+    // One implementation per module, so a bad check fails its own module.
+    const moduleChecks = new ModuleChecks();
+    env.registerExtensionPoint({
+      extensionPoint: operabilityChecksExtensionPoint,
+      factory: context => moduleChecks.forModule(context),
+    });
 
     env.registerInit({
       deps: {
@@ -80,11 +88,15 @@ export const operabilityPlugin = createBackendPlugin({
             ...factProviders.flatMap(p => p.facts),
           ].map(f => f.name),
         );
+        // The built-in checks, then the modules' ones: on unless configured off.
+        const checks = [...BUILTIN_CHECKS, ...moduleChecks.units(knownFacts)];
+        const evaluators = evaluatorsOf(checks);
         const rubric = readRubricConfig(config, {
           knownFacts,
-          evaluators: BUILTIN_EVALUATORS,
+          evaluators,
+          defaultChecks: checks.map(c => c.definition),
         });
-        const compiled = compileRubric(rubric, BUILTIN_EVALUATORS);
+        const compiled = compileRubric(rubric, evaluators);
 
         const store = await DatabaseOperabilityStore.create({
           database: deps.database,

@@ -20,6 +20,9 @@ export const DEFAULT_WEIGHTS: Readonly<Record<CheckLevel, number>> = {
   gold: 3,
 };
 
+/** A check id: `<category>.<name>` in lower case, e.g. `alerting.runbooks`. */
+export const CHECK_ID = /^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)+$/;
+
 /** A check's default category: its id's prefix (`alerting.runbooks` → `alerting`). */
 export function categoryOf(id: string): string {
   return id.slice(0, id.indexOf('.'));

@@ -10,6 +10,7 @@ import type {
   Rubric,
 } from '../types';
 import { formatPath, validateCondition } from '../evaluator/conditions';
+import { CHECK_ID } from '../checks/unit';
 import {
   DEFAULT_CHECKS,
   DEFAULT_MAX_FACT_AGE_MS,
@@ -21,11 +22,15 @@ export const RUBRIC_CONFIG_KEY = 'operability.rubric';
 export interface ReadRubricConfigOptions {
   /** Names of the facts that the registered providers declare. */
   knownFacts: ReadonlySet<string>;
-  /** Built-in evaluators by id. */
+  /** Evaluators by id: the built-in ones and the modules' checks'. */
   evaluators: ReadonlyMap<string, BuiltinEvaluator>;
+  /**
+   * The checks that are on unless configured otherwise, in order: the
+   * built-in checks, then the checks modules added (default: the built-in
+   * checks only).
+   */
+  defaultChecks?: readonly CheckDefinition[];
 }
-
-const CHECK_ID = /^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)+$/;
 
 /** A string or a list of strings, read as a list. */
 const stringList = z
@@ -127,9 +132,10 @@ function filterOf(entry: CheckEntry): CheckFilter | undefined {
 }
 
 /**
- * Reads `operability.rubric` into a Rubric: the default checks (unless
- * `useDefaultChecks: false`), each overridden or disabled by a `checks[]`
- * entry with its id, plus new checks from the other entries. Any problem
+ * Reads `operability.rubric` into a Rubric: the default checks (the
+ * built-in ones and those modules added; unless `useDefaultChecks: false`),
+ * each overridden or disabled by a `checks[]` entry with its id, plus new
+ * checks from the other entries. Any problem
  * throws an InputError naming the config path, e.g.
  * `Invalid config at 'operability.rubric.checks[3].condition.all[0].operator': …`.
  *
@@ -163,7 +169,8 @@ export function readRubricConfig(
   }
   const { useDefaultChecks = true, checks: entries = [] } = parsed.data;
 
-  const defaults = new Map(DEFAULT_CHECKS.map(c => [c.id, c]));
+  const defaultChecks = options.defaultChecks ?? DEFAULT_CHECKS;
+  const defaults = new Map(defaultChecks.map(c => [c.id, c]));
   const seen = new Map<string, number>();
   const overrides = new Map<string, CheckDefinition | null>();
   const added: CheckDefinition[] = [];
@@ -265,7 +272,7 @@ export function readRubricConfig(
   });
 
   const checks: CheckDefinition[] = [];
-  for (const d of DEFAULT_CHECKS) {
+  for (const d of defaultChecks) {
     const override = overrides.get(d.id);
     if (override === null) continue;
     if (override) checks.push(override);
