@@ -39,6 +39,11 @@ export const operabilityFactProvidersExtensionPoint =
  * @public
  */
 export interface OperabilityChecksExtensionPoint {
+  /**
+   * Adds checks to the rubric, after the built-in ones. Throws when a check
+   * is malformed (an id not of the form `<category>.<name>`, a missing
+   * title, an unknown level, ...), which fails the calling module.
+   */
   addChecks(...checks: OperabilityCheck[]): void;
 }
 
