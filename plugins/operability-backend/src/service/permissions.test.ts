@@ -94,10 +94,11 @@ function decide(
   permission: Permission,
   credentials: BackstageCredentials,
 ): PolicyDecision {
-  const user =
-    credentials.principal.type === 'user'
-      ? (credentials.principal as { userEntityRef: string }).userEntityRef
-      : undefined;
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+  };
+  const user = principal.type === 'user' ? principal.userEntityRef : undefined;
   if (isPermission(permission, catalogEntityReadPermission) && user === GUEST) {
     return createCatalogConditionalDecision(catalogEntityReadPermission, {
       not: catalogConditions.isEntityOwner({
