@@ -1,13 +1,14 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { OnCall } from '@opsready/plugin-operability-common';
+import { entityRefOf } from '@opsready/plugin-operability-common';
 import type { OnCallProvider } from '@opsready/plugin-operability-node';
 import type {
   OnCallLastGood,
   OnCallLastGoodStore,
 } from '../database/OperabilityStore';
 import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
-import { buildOrgIndex, entityRefOf } from '../ownership/orgIndex';
+import { buildOrgIndex } from '../ownership/orgIndex';
 import { OnCallService } from './OnCallService';
 import { orderOnCallProviders } from './providerOrder';
 

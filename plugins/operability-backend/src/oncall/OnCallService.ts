@@ -5,6 +5,7 @@ import type {
   OnCall,
   StaleMark,
 } from '@opsready/plugin-operability-common';
+import { entityRefOf } from '@opsready/plugin-operability-common';
 import type {
   OnCallProvider,
   OnCallRotation,
@@ -15,7 +16,7 @@ import type {
   OnCallLastGoodStore,
 } from '../database/OperabilityStore';
 import type { CatalogSnapshot } from '../ownership/CatalogSnapshot';
-import { entityRefOf, linkPeople } from '../ownership/orgIndex';
+import { linkPeople } from '../ownership/orgIndex';
 
 /** An `at` within this distance of the clock asks for "now". */
 const NOW_TOLERANCE_MS = 60_000;

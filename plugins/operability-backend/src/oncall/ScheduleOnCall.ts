@@ -5,8 +5,9 @@ import type {
   OnCallShifts,
   ScheduleSpec,
 } from '@opsready/plugin-operability-common';
+import { entityRefOf } from '@opsready/plugin-operability-common';
 import type { Snapshot } from '../ownership/CatalogSnapshot';
-import { entityRefOf, normalizeRef, personOf } from '../ownership/orgIndex';
+import { normalizeRef, personOf } from '../ownership/orgIndex';
 import {
   CompiledSchedule,
   compileSchedule,

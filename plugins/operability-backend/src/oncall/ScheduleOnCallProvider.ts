@@ -1,11 +1,12 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { EntityRef, OnCall } from '@opsready/plugin-operability-common';
+import { entityRefOf } from '@opsready/plugin-operability-common';
 import type {
   OnCallProvider,
   OnCallRotation,
 } from '@opsready/plugin-operability-node';
 import type { CatalogSnapshot } from '../ownership/CatalogSnapshot';
-import { entityRefOf, personOf } from '../ownership/orgIndex';
+import { personOf } from '../ownership/orgIndex';
 import type { ScheduleOnCall } from './ScheduleOnCall';
 
 /** The id of the on-call provider of Schedules kept in the catalog. */

@@ -1,6 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
-import { ANNOTATIONS, EntityRef } from '@opsready/plugin-operability-common';
-import { entityRefOf, normalizeRef } from '../ownership/orgIndex';
+import {
+  ANNOTATIONS,
+  EntityRef,
+  entityRefOf,
+} from '@opsready/plugin-operability-common';
+import { normalizeRef } from '../ownership/orgIndex';
 
 export interface ScheduleResolution {
   /** The Schedule entity ref named by the annotation (it may not exist). */

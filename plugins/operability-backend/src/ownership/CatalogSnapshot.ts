@@ -2,7 +2,8 @@ import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EntityRef } from '@opsready/plugin-operability-common';
-import { buildOrgIndex, entityRefOf, OrgIndex } from './orgIndex';
+import { entityRefOf } from '@opsready/plugin-operability-common';
+import { buildOrgIndex, OrgIndex } from './orgIndex';
 
 /** Kinds whose entities the operability views list. */
 export const SCORED_KINDS = ['Component', 'API', 'Resource', 'System'];

@@ -9,6 +9,7 @@ import {
 import {
   ANNOTATIONS,
   EntityRef,
+  entityRefOf,
   OnCall,
   Ownership,
   Person,
@@ -59,10 +60,6 @@ export function normalizeRef(
   return stringifyEntityRef(
     parseEntityRef(ref, { defaultKind, defaultNamespace }),
   ).toLowerCase();
-}
-
-export function entityRefOf(entity: Entity): EntityRef {
-  return stringifyEntityRef(entity).toLowerCase();
 }
 
 /**

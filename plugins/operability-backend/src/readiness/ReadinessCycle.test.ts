@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import type { Level } from '@opsready/plugin-operability-common';
+import { entityRefOf } from '@opsready/plugin-operability-common';
 import type {
   FactProvider,
   OnCallProvider,
@@ -11,7 +12,7 @@ import { OnCallService } from '../oncall/OnCallService';
 import { ScheduleOnCall } from '../oncall/ScheduleOnCall';
 import { ScheduleOnCallProvider } from '../oncall/ScheduleOnCallProvider';
 import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
-import { buildOrgIndex, entityRefOf } from '../ownership/orgIndex';
+import { buildOrgIndex } from '../ownership/orgIndex';
 import { compileRubric, evaluate } from './evaluator/evaluate';
 import { EntityEvaluator, ReadinessCycle } from './ReadinessCycle';
 import { createTestDatabases } from '../__testUtils__/databases';

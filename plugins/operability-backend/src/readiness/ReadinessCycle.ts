@@ -6,6 +6,7 @@ import type {
   Readiness,
   SourceProblem,
 } from '@opsready/plugin-operability-common';
+import { entityRefOf } from '@opsready/plugin-operability-common';
 import type { FactProvider } from '@opsready/plugin-operability-node';
 import { createHash } from 'crypto';
 import type {
@@ -17,7 +18,7 @@ import type {
 import { onCallFactsOf } from '../oncall/onCallFacts';
 import type { OnCallService } from '../oncall/OnCallService';
 import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
-import { entityRefOf, resolveOwnership } from '../ownership/orgIndex';
+import { resolveOwnership } from '../ownership/orgIndex';
 import { collectCatalogFacts } from './collectBuiltinFacts';
 import { withoutAges } from './evaluator/factTable';
 import type { EntityFacts, FactRecord } from './types';

@@ -2,15 +2,12 @@ import { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATIONS,
   EntityRef,
+  entityRefOf,
   OnCall,
 } from '@opsready/plugin-operability-common';
 import { Duration } from 'luxon';
 import type { Snapshot } from '../ownership/CatalogSnapshot';
-import {
-  entityRefOf,
-  membersOfTeam,
-  resolveOwnership,
-} from '../ownership/orgIndex';
+import { membersOfTeam, resolveOwnership } from '../ownership/orgIndex';
 import { CATALOG_FACTS, ON_CALL_FACTS } from './builtinFacts';
 import type { FactRecord } from './types';
 

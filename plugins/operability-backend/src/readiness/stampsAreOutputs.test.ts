@@ -3,6 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   CatalogStamp,
   CheckStatus,
+  entityRefOf,
   STAMPED_ANNOTATIONS,
   withCatalogStamp,
 } from '@opsready/plugin-operability-common';
@@ -16,7 +17,7 @@ import {
   SCORED_KINDS,
   Snapshot,
 } from '../ownership/CatalogSnapshot';
-import { buildOrgIndex, entityRefOf } from '../ownership/orgIndex';
+import { buildOrgIndex } from '../ownership/orgIndex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { compileRubric, evaluate } from './evaluator/evaluate';
 import { ReadinessCycle } from './ReadinessCycle';

@@ -5,7 +5,7 @@ import type {
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { entityRefOf } from '../ownership/orgIndex';
+import { entityRefOf } from '@opsready/plugin-operability-common';
 
 /**
  * Which catalog entities one caller may read, for the routes that answer

@@ -20,6 +20,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type {
   CatalogStamp,
   EntityReport,
+  Exemption,
   OnCall,
   Page,
   Readiness,
@@ -27,6 +28,7 @@ import type {
   WhoOwnsResult,
 } from '@opsready/plugin-operability-common';
 import {
+  entityRefOf,
   operabilityExemptionCreatePermission,
   operabilityExemptionDeletePermission,
   operabilityRefreshPermission,
@@ -39,7 +41,7 @@ import type { OnCallService } from '../oncall/OnCallService';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
-import { entityRefOf, resolveOwnership } from '../ownership/orgIndex';
+import { resolveOwnership } from '../ownership/orgIndex';
 import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
 import { matchesAlertLabel, matchesText } from './whoOwns';
 import {
@@ -507,7 +509,7 @@ export async function createRouter(
           `The check '${body.checkId}' of ${entityRef} is already exempt until ${active.expiresAt} (exemption ${active.id})`,
         );
       }
-      const exemption = {
+      const exemption: Exemption = {
         id: randomUUID(),
         entityRef,
         checkId: body.checkId,
