@@ -1,13 +1,12 @@
-import type {
-  CheckDescription,
-  Level,
-  TeamRollup,
+import {
+  type CheckDescription,
+  type Level,
+  levelRank,
+  type TeamRollup,
 } from '@opsready/plugin-operability-common';
 import type { ReportRow } from '../database/OperabilityStore';
 import type { OrgIndex } from '../ownership/orgIndex';
 import type { CheckDefinition } from '../readiness/types';
-
-const RANK = { bronze: 1, silver: 2, gold: 3 } as const;
 
 export function describeCheck(check: CheckDefinition): CheckDescription {
   return {
@@ -15,7 +14,7 @@ export function describeCheck(check: CheckDefinition): CheckDescription {
     title: check.title,
     category: check.category,
     level: check.level,
-    rank: RANK[check.level],
+    rank: levelRank(check.level),
     weight: check.weight,
     description: check.description,
     remediation: check.remediation,

@@ -3,7 +3,6 @@ import {
   DEFAULT_MAX_FACT_AGE_MS,
   DEFAULT_WEIGHTS,
   defaultRubric,
-  levelToRank,
   rankToLevel,
   toTechInsightsCheck,
 } from './defaultRubric';
@@ -74,10 +73,7 @@ describe('default rubric', () => {
     expect(defaultRubric().checks[0].weight).toBe(1);
   });
 
-  it("maps levels to Tech Insights' rank 1–3 and back", () => {
-    expect(levelToRank('bronze')).toBe(1);
-    expect(levelToRank('silver')).toBe(2);
-    expect(levelToRank('gold')).toBe(3);
+  it("maps Tech Insights' rank 1–3 to levels and levels to checks", () => {
     expect(rankToLevel(1)).toBe('bronze');
     expect(rankToLevel(3)).toBe('gold');
     expect(() => rankToLevel(4)).toThrow('rank must be 1, 2 or 3');

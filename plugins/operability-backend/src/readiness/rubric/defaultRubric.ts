@@ -1,4 +1,7 @@
-import type { CheckLevel } from '@opsready/plugin-operability-common';
+import {
+  type CheckLevel,
+  levelRank,
+} from '@opsready/plugin-operability-common';
 import { BUILTIN_CHECKS } from '../checks';
 import type { CheckDefinition, Rubric } from '../types';
 
@@ -7,23 +10,7 @@ export { DEFAULT_WEIGHTS } from '../checks';
 /** Facts older than this are unknown, unless `operability.rubric.maxFactAge` says otherwise. */
 export const DEFAULT_MAX_FACT_AGE_MS = 24 * 60 * 60 * 1000;
 
-/**
- * Tech Insights maturity's convention: `rank` 1–3 is bronze, silver, gold.
- */
-export function levelToRank(level: CheckLevel): 1 | 2 | 3 {
-  switch (level) {
-    case 'bronze':
-      return 1;
-    case 'silver':
-      return 2;
-    case 'gold':
-      return 3;
-    default:
-      throw new Error(`unknown level '${level as string}'`);
-  }
-}
-
-/** The inverse of `levelToRank`. */
+/** The inverse of `levelRank` (Tech Insights maturity's rank 1–3) of -common. */
 export function rankToLevel(rank: number): CheckLevel {
   switch (rank) {
     case 1:
@@ -53,7 +40,7 @@ export function toTechInsightsCheck(definition: CheckDefinition): {
     id: definition.id,
     name: definition.title,
     description: definition.description,
-    rank: levelToRank(definition.level),
+    rank: levelRank(definition.level),
     category: definition.category,
     solution: definition.remediation,
   };
