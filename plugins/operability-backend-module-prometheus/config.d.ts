@@ -27,8 +27,11 @@ export interface Config {
       }>;
       /**
        * Timeout of each request to Prometheus (connection, headers and the
-       * whole body). An ISO 8601 duration ('PT10S'), a string like '10s', or
-       * an object like { seconds: 10 }. Default: 10 seconds.
+       * whole body), and of reading each rule file named by an entity's
+       * `operability.io/alert-rules` (a slow file is then that entity's
+       * problem, not every entity's). An ISO 8601 duration ('PT10S'), a
+       * string like '10s', or an object like { seconds: 10 }. Default: 10
+       * seconds.
        */
       requestTimeout?: HumanDuration | string;
       /**

@@ -54,7 +54,10 @@ export const operabilityModulePrometheus = createBackendModule({
         );
         const collector = new AlertRuleCollector({
           clients,
-          fileReader: new RuleFileReader({ urlReader }),
+          fileReader: new RuleFileReader({
+            urlReader,
+            timeoutMs: settings.requestTimeoutMs,
+          }),
           logger,
         });
 

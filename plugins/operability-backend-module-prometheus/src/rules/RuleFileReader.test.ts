@@ -77,7 +77,26 @@ describe('RuleFileReader', () => {
     expect(first.alerts[0].file).toBe('https://git/x.yaml');
     expect(readUrl).toHaveBeenLastCalledWith('https://git/x.yaml', {
       etag: 'v1',
+      signal: expect.any(AbortSignal),
     });
+  });
+
+  it('gives up on a file that does not answer within its timeout', async () => {
+    // A UrlReader that ignores the abort signal and never answers.
+    const readUrl = jest.fn(() => new Promise<never>(() => {}));
+    const reader = new RuleFileReader({
+      urlReader: { readUrl } as unknown as UrlReaderService,
+      timeoutMs: 50,
+    });
+    await expect(
+      reader.read({ kind: 'url', url: 'https://git/slow.yaml' }),
+    ).rejects.toThrow(
+      'https://git/slow.yaml: cannot be read (no answer within 50 ms)',
+    );
+    expect(readUrl).toHaveBeenCalledWith(
+      'https://git/slow.yaml',
+      expect.objectContaining({ signal: expect.any(AbortSignal) }),
+    );
   });
 
   it('reports read failures and parse errors', async () => {

@@ -118,6 +118,11 @@ export class RuleFileReader {
       maxBytes?: number;
       /** Most files remembered (default 10,000). */
       maxCached?: number;
+      /**
+       * How long one file's read may take (default 10 s): a slow file is
+       * that file's problem, not one that stalls every entity's rules.
+       */
+      timeoutMs?: number;
     } = {},
   ) {}
 
@@ -174,19 +179,28 @@ export class RuleFileReader {
     } else {
       const reader = this.options.urlReader;
       if (!reader) throw new Error(`${shown}: no UrlReader to read it with`);
+      const timeoutMs = this.options.timeoutMs ?? 10_000;
+      const signal = AbortSignal.timeout(timeoutMs);
       try {
-        const response = await reader.readUrl(location.url, {
-          etag: cached?.version.startsWith('etag:')
-            ? cached.version.slice(5)
-            : undefined,
-        });
-        const buffer = await response.buffer();
+        const buffer = await abortable(
+          (async () => {
+            const response = await reader.readUrl(location.url, {
+              etag: cached?.version.startsWith('etag:')
+                ? cached.version.slice(5)
+                : undefined,
+              signal,
+            });
+            version = response.etag
+              ? `etag:${response.etag}`
+              : `read:${Date.now()}`;
+            return response.buffer();
+          })(),
+          signal,
+          `no answer within ${timeoutMs} ms`,
+        );
         if (buffer.length > maxBytes)
           throw new Error(`larger than ${maxBytes} bytes`);
         text = buffer.toString('utf8');
-        version = response.etag
-          ? `etag:${response.etag}`
-          : `read:${Date.now()}`;
       } catch (e) {
         if ((e as Error).name === 'NotModifiedError' && cached)
           return unwrap(cached.result);
@@ -202,6 +216,32 @@ export class RuleFileReader {
     this.remember(key, { version, result });
     return unwrap(result);
   }
+}
+
+/**
+ * The promise, or a rejection once the signal aborts: not every UrlReader
+ * honours the signal, so the read is abandoned either way.
+ */
+function abortable<T>(
+  promise: Promise<T>,
+  signal: AbortSignal,
+  reason: string,
+): Promise<T> {
+  return new Promise<T>((resolvePromise, reject) => {
+    const onAbort = () => reject(new Error(reason));
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      value => {
+        signal.removeEventListener('abort', onAbort);
+        resolvePromise(value);
+      },
+      error => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function unwrap(result: ParsedRuleFile | Error): ParsedRuleFile {

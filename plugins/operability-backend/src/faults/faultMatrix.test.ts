@@ -246,12 +246,8 @@ type Promise_ = keyof typeof PROMISES;
  *   that entity from `alert-rules` and `alertmanager` instead of keeping
  *   their last good ones marked stale: the alert checks go unknown, score and
  *   level drop, and a history point records the drop.
- * - G5: rule files are read without a timeout of their own: a slow one holds
- *   the whole rule collection until `providerTimeout`, so `alert-rules` and
- *   `alertmanager` fail for every entity and the entity with the slow file
- *   is not told which file.
  */
-type Gap = 'G1' | 'G2' | 'G3' | 'G4' | 'G5';
+type Gap = 'G1' | 'G2' | 'G3' | 'G4';
 
 const KNOWN_GAPS: Partial<
   Record<`${SourceId}/${Fault}`, Partial<Record<Promise_, Gap>>>
@@ -273,17 +269,11 @@ const KNOWN_GAPS: Partial<
     ]),
   ),
   ...Object.fromEntries(
-    FAULTS.filter(fault => fault !== 'slow').map(fault => [
+    FAULTS.map(fault => [
       `rules/${fault}`,
       { staleKept: 'G4', nothingLost: 'G4' },
     ]),
   ),
-  'rules/slow': {
-    othersFresh: 'G5',
-    staleKept: 'G5',
-    lastSuccessKept: 'G5',
-    shown: 'G5',
-  },
 };
 
 /** Every row; FAULT_MATRIX_SOURCES=rules,catalog runs only those. */
