@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ANNOTATIONS,
   type EntityRef,
+  entityRefOf,
   type OnCall,
   type Person,
 } from '@opsready/plugin-operability-common';
@@ -50,13 +51,6 @@ const SCHEDULES_AT_ONCE = 4;
 
 /** An `at` within this distance of the clock is "now": cached, and asked without since/until. */
 const NOW_TOLERANCE_MS = 60_000;
-
-/** The entity ref of an entity: `kind:namespace/name`, lower-case. */
-export function entityRefOf(entity: Entity): EntityRef {
-  return `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
-    entity.metadata.name
-  }`.toLocaleLowerCase('en-US');
-}
 
 /**
  * How a PagerDuty user becomes a {@link Person}.

@@ -1,5 +1,6 @@
 import { ANNOTATION_LOCATION } from '@backstage/catalog-model';
 import type { Entity } from '@backstage/catalog-model';
+import { entityRefOf } from '@opsready/plugin-operability-common';
 
 /** Catalog annotations this module reads. */
 export const ANNOTATIONS = {
@@ -31,13 +32,6 @@ export interface ServiceEntry {
 }
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-/** The engine's entity ref: `kind:namespace/name`, lower case. */
-export function entityRefOf(entity: Entity): string {
-  return `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
-    entity.metadata.name
-  }`.toLocaleLowerCase('en-US');
-}
 
 /** Renders an identity as a PromQL-like matcher, e.g. `job="payments-api"`. */
 export function formatIdentity(identity: ServiceIdentity): string {

@@ -1,6 +1,9 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
 import type { CatalogProcessor } from '@backstage/plugin-catalog-node';
-import { withCatalogStamp } from '@opsready/plugin-operability-common';
+import {
+  entityRefOf,
+  withCatalogStamp,
+} from '@opsready/plugin-operability-common';
 import type { StampSource } from '../stamps/StampSource';
 
 /**
@@ -20,9 +23,7 @@ export class OperabilityStampProcessor implements CatalogProcessor {
   }
 
   async preProcessEntity(entity: Entity): Promise<Entity> {
-    const stamp = await this.source.get(
-      stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
-    );
+    const stamp = await this.source.get(entityRefOf(entity));
     return stamp ? withCatalogStamp(entity, stamp) : entity;
   }
 }
