@@ -37,14 +37,10 @@ export interface PagerDutyOnCallProviderOptions {
 }
 
 /** The answer for one escalation policy, without the entity-specific fields. */
-interface PolicyAnswer {
-  primary: Person | null;
-  secondary: Person | null;
-  until: string | null;
-  status: OnCall['status'];
-  reason?: string;
-  asOf: string;
-}
+type PolicyAnswer = Pick<
+  OnCall,
+  'primary' | 'secondary' | 'until' | 'status' | 'reason' | 'asOf'
+>;
 
 /** Schedules read at the same time for rotations. */
 const SCHEDULES_AT_ONCE = 4;
