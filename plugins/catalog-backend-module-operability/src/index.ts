@@ -5,4 +5,3 @@
  */
 export { catalogModuleOperability as default } from './module';
 export { ScheduleEntitiesProcessor } from './processor/ScheduleEntitiesProcessor';
-export { validateScheduleSpec } from './schedule/validateSchedule';

@@ -13,12 +13,12 @@ import {
 } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATIONS,
+  parseSchedule,
   RELATION_ON_CALL_SCHEDULE,
   RELATION_ON_CALL_SCHEDULE_OF,
   SCHEDULE_API_VERSION,
   SCHEDULE_KIND,
 } from '@opsready/plugin-operability-common';
-import { validateScheduleSpec } from '../schedule/validateSchedule';
 
 function isSchedule(entity: Entity): boolean {
   return (
@@ -39,12 +39,12 @@ export class ScheduleEntitiesProcessor implements CatalogProcessor {
 
   async validateEntityKind(entity: Entity): Promise<boolean> {
     if (!isSchedule(entity)) return false;
-    const result = validateScheduleSpec(entity.spec);
-    if (!result.ok) {
+    const { errors } = parseSchedule(entity);
+    if (errors) {
       throw new TypeError(
         `Invalid Schedule ${entity.metadata.namespace ?? 'default'}/${
           entity.metadata.name
-        }: ${result.problems.join('; ')}`,
+        }: ${errors.map(e => `${e.path}: ${e.message}`).join('; ')}`,
       );
     }
     return true;

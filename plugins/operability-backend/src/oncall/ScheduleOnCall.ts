@@ -3,35 +3,37 @@ import type {
   EntityRef,
   OnCall,
   OnCallShifts,
-  ScheduleSpec,
+  ParseScheduleResult,
+  Schedule,
+  ScheduleOnCallAt,
 } from '@opsready/plugin-operability-common';
-import { entityRefOf } from '@opsready/plugin-operability-common';
+import {
+  entityRefOf,
+  onCallWithValidity,
+  parseSchedule,
+  rotationSummary,
+  shiftsFrom,
+} from '@opsready/plugin-operability-common';
 import type { Snapshot } from '../ownership/CatalogSnapshot';
 import { normalizeRef, personOf } from '../ownership/orgIndex';
-import {
-  CompiledSchedule,
-  compileSchedule,
-  nextShifts,
-  OnCallAt,
-  onCallWithValidity,
-  Role,
-} from '../schedule/rotation';
 import { resolveSchedule } from './resolveSchedule';
 
 /**
- * On-call answers from Schedule entities in the catalog. Compiled schedules
- * are cached by entity uid and etag, so a changed Schedule is recompiled.
+ * On-call answers from Schedule entities in the catalog. Each Schedule is
+ * parsed once per version: parses are cached by entity uid and etag, so a
+ * changed Schedule is parsed again and an unchanged one keeps its parse (and
+ * its cached answers) across snapshots.
  */
 export class ScheduleOnCall {
-  private readonly compiled = new Map<
+  private readonly parsed = new Map<
     string,
-    { etag: string; schedule: CompiledSchedule | Error }
+    { etag: string; result: ParseScheduleResult }
   >();
 
-  /** The last answer per compiled schedule, valid for instants in [from, until). */
+  /** The last answer per parsed schedule, valid for instants in [from, until). */
   private readonly answers = new WeakMap<
-    CompiledSchedule,
-    { from: number; until: number; answer: OnCallAt }
+    Schedule,
+    { from: number; until: number; answer: ScheduleOnCallAt }
   >();
 
   /** Which schedule covers which entity, per snapshot (snapshots never change). */
@@ -40,7 +42,7 @@ export class ScheduleOnCall {
     Map<string, ReturnType<ScheduleOnCall['findUncached']>>
   >();
 
-  private answerAt(schedule: CompiledSchedule, at: Date): OnCallAt {
+  private answerAt(schedule: Schedule, at: Date): ScheduleOnCallAt {
     const time = at.getTime();
     const cached = this.answers.get(schedule);
     if (cached && cached.from <= time && time < cached.until) {
@@ -55,37 +57,14 @@ export class ScheduleOnCall {
     return answer;
   }
 
-  private compile(entity: Entity): CompiledSchedule | Error {
+  private parse(entity: Entity): ParseScheduleResult {
     const key = entity.metadata.uid ?? entityRefOf(entity);
     const etag = entity.metadata.etag ?? JSON.stringify(entity.spec);
-    const cached = this.compiled.get(key);
-    if (cached && cached.etag === etag) return cached.schedule;
-    let schedule: CompiledSchedule | Error;
-    try {
-      const spec = entity.spec as unknown as ScheduleSpec;
-      schedule = compileSchedule({
-        ...spec,
-        // Member refs may be short (`alice`); answers use full refs.
-        primary: spec.primary.map(ref => normalizeRef(ref, 'user')),
-        secondary:
-          spec.secondary && spec.secondary !== 'next-in-rotation'
-            ? {
-                ...spec.secondary,
-                members: spec.secondary.members.map(ref =>
-                  normalizeRef(ref, 'user'),
-                ),
-              }
-            : spec.secondary,
-        overrides: spec.overrides?.map(o => ({
-          ...o,
-          user: normalizeRef(o.user, 'user'),
-        })),
-      });
-    } catch (error) {
-      schedule = error instanceof Error ? error : new Error(String(error));
-    }
-    this.compiled.set(key, { etag, schedule });
-    return schedule;
+    const cached = this.parsed.get(key);
+    if (cached && cached.etag === etag) return cached.result;
+    const result = parseSchedule(entity);
+    this.parsed.set(key, { etag, result });
+    return result;
   }
 
   private find(entity: Entity, snapshot: Snapshot) {
@@ -159,15 +138,17 @@ export class ScheduleOnCall {
         reason: `The schedule ${resolution.scheduleRef} is not in the catalog`,
       };
     }
-    const schedule = this.compile(scheduleEntity);
-    if (schedule instanceof Error) {
+    const { schedule, errors } = this.parse(scheduleEntity);
+    if (errors) {
       return {
         ...base,
         primary: null,
         secondary: null,
         until: null,
         status: 'unknown',
-        reason: `The schedule ${resolution.scheduleRef} is invalid: ${schedule.message}`,
+        reason: `The schedule ${resolution.scheduleRef} is invalid: ${errors
+          .map(e => `${e.path}: ${e.message}`)
+          .join('; ')}`,
       };
     }
     const answer = this.answerAt(schedule, at);
@@ -197,17 +178,8 @@ export class ScheduleOnCall {
   ): { members: EntityRef[]; turn: string } | undefined {
     const found = this.find(entity, snapshot);
     if (!found?.scheduleEntity) return undefined;
-    const schedule = this.compile(found.scheduleEntity);
-    if (schedule instanceof Error) return undefined;
-    const spec = found.scheduleEntity.spec as unknown as ScheduleSpec;
-    const secondary =
-      schedule.secondary === 'next-in-rotation'
-        ? []
-        : schedule.secondary.members;
-    return {
-      members: [...schedule.primary.members, ...secondary],
-      turn: spec.handoff.turn,
-    };
+    const { schedule } = this.parse(found.scheduleEntity);
+    return schedule && rotationSummary(schedule);
   }
 
   /** The next shifts of both roles from an instant, for the rotation view. */
@@ -219,19 +191,17 @@ export class ScheduleOnCall {
   ): OnCallShifts | null {
     const found = this.find(entity, snapshot);
     if (!found?.scheduleEntity) return null;
-    const schedule = this.compile(found.scheduleEntity);
-    if (schedule instanceof Error) return null;
-    const view = (role: Role) =>
-      nextShifts(schedule, role, from, count).map(s => ({
-        role,
+    const { schedule } = this.parse(found.scheduleEntity);
+    if (!schedule) return null;
+    return {
+      scheduleRef: found.resolution.scheduleRef,
+      shifts: shiftsFrom(schedule, from, count).map(s => ({
+        role: s.role,
         person: personOf(snapshot.org, s.user),
         start: s.start.toISOString(),
         end: s.end.toISOString(),
         override: s.override,
-      }));
-    return {
-      scheduleRef: found.resolution.scheduleRef,
-      shifts: [...view('primary'), ...view('secondary')],
+      })),
     };
   }
 }

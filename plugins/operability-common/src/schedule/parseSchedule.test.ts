@@ -1,4 +1,4 @@
-import { validateScheduleSpec } from './validateSchedule';
+import { parseSchedule } from './parseSchedule';
 
 const valid = {
   owner: 'group:default/payments',
@@ -17,13 +17,62 @@ const valid = {
 };
 
 function problemsOf(spec: unknown): string[] {
-  const result = validateScheduleSpec(spec);
-  return result.ok ? [] : result.problems;
+  const result = parseSchedule(spec);
+  return result.errors?.map(e => `${e.path}: ${e.message}`) ?? [];
 }
 
-describe('validateScheduleSpec', () => {
-  it('accepts the schedule of the design', () => {
-    expect(validateScheduleSpec(valid)).toEqual({ ok: true, spec: valid });
+describe('parseSchedule', () => {
+  it('accepts the schedule of the design, normalised', () => {
+    expect(parseSchedule(valid)).toEqual({
+      schedule: {
+        owner: 'group:default/payments',
+        timeZone: 'America/Toronto',
+        primary: {
+          members: ['user:default/alice', 'user:default/bob'],
+          handoff: { start: '2026-01-05T09:00', turn: 'P1W' },
+        },
+        secondary: 'next-in-rotation',
+        overrides: valid.overrides,
+      },
+    });
+  });
+
+  it('parses the spec of a Schedule entity', () => {
+    const entity = {
+      apiVersion: 'operability.io/v1alpha1',
+      kind: 'Schedule',
+      metadata: { name: 'payments-on-call' },
+      spec: valid,
+    };
+    expect(parseSchedule(entity)).toEqual(parseSchedule(valid));
+    expect(
+      parseSchedule({ ...entity, spec: { ...valid, timeZone: 'x' } }),
+    ).toEqual({
+      errors: [
+        {
+          path: 'spec.timeZone',
+          message: 'must be an IANA time zone like America/Toronto',
+        },
+      ],
+    });
+  });
+
+  it('normalises member refs, defaults, and freezes the result', () => {
+    const { schedule } = parseSchedule({
+      ...valid,
+      primary: ['Alice'],
+      secondary: { members: ['user:Ops/Carol'] },
+      overrides: undefined,
+    });
+    expect(schedule).toEqual({
+      owner: 'group:default/payments',
+      timeZone: 'America/Toronto',
+      primary: { members: ['user:default/alice'], handoff: valid.handoff },
+      secondary: { members: ['user:ops/carol'], handoff: valid.handoff },
+      overrides: [],
+    });
+    expect(Object.isFrozen(schedule)).toBe(true);
+    expect(Object.isFrozen(schedule?.primary.members)).toBe(true);
   });
 
   it('accepts an explicit secondary list with its own hand-off', () => {

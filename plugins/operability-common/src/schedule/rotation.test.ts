@@ -1,6 +1,15 @@
-import type { ScheduleSpec } from '@opsready/plugin-operability-common';
 import { DateTime } from 'luxon';
-import { compileSchedule, nextShifts, onCallAt } from './rotation';
+import { parseSchedule, Schedule } from './parseSchedule';
+import { onCallAt, rotationSummary, shiftsFrom } from './rotation';
+import type { ScheduleSpec } from './spec';
+
+/** The parsed schedule of a valid spec. */
+function scheduleOf(spec: ScheduleSpec): Schedule {
+  const { schedule, errors } = parseSchedule(spec);
+  if (errors)
+    throw new Error(errors.map(e => `${e.path}: ${e.message}`).join('; '));
+  return schedule;
+}
 
 const people = ['a', 'b', 'c', 'd', 'e', 'f'].map(n => `user:default/${n}`);
 const [A, B, C, D, , F] = people;
@@ -18,7 +27,7 @@ const local = (iso: string, zone = 'America/Toronto') =>
   DateTime.fromISO(iso, { zone }).toJSDate();
 
 describe('onCallAt', () => {
-  const schedule = compileSchedule(toronto);
+  const schedule = scheduleOf(toronto);
 
   it('has nobody on call before the start', () => {
     expect(onCallAt(schedule, local('2026-01-05T08:59:59'))).toEqual({
@@ -71,7 +80,7 @@ describe('onCallAt', () => {
   });
 
   it('lets an override win inside its half-open window and only there', () => {
-    const withOverride = compileSchedule({
+    const withOverride = scheduleOf({
       ...toronto,
       overrides: [
         {
@@ -103,7 +112,7 @@ describe('onCallAt', () => {
   });
 
   it('lets the later of two overlapping overrides win', () => {
-    const s = compileSchedule({
+    const s = scheduleOf({
       ...toronto,
       overrides: [
         {
@@ -132,7 +141,7 @@ describe('onCallAt', () => {
   });
 
   it('follows an explicit secondary list with its own hand-off', () => {
-    const s = compileSchedule({
+    const s = scheduleOf({
       ...toronto,
       timeZone: 'Europe/Berlin',
       primary: [A, B],
@@ -155,13 +164,13 @@ describe('onCallAt', () => {
   });
 
   it('defaults an explicit secondary list to the primary hand-off', () => {
-    const s = compileSchedule({ ...toronto, secondary: { members: [F] } });
+    const s = scheduleOf({ ...toronto, secondary: { members: [F] } });
     expect(onCallAt(s, local('2026-01-04T12:00')).secondary).toBeNull();
     expect(onCallAt(s, local('2026-01-05T09:00')).secondary).toBe(F);
   });
 
   it('has no secondary for a rotation of one', () => {
-    const s = compileSchedule({ ...toronto, primary: [A] });
+    const s = scheduleOf({ ...toronto, primary: [A] });
     expect(onCallAt(s, local('2026-02-01T09:00'))).toMatchObject({
       primary: A,
       secondary: null,
@@ -169,7 +178,7 @@ describe('onCallAt', () => {
   });
 
   it('counts calendar turns in the calendar', () => {
-    const s = compileSchedule({
+    const s = scheduleOf({
       ...toronto,
       handoff: { start: '2026-01-31T09:00', turn: 'P1M' },
       primary: [A, B],
@@ -185,7 +194,7 @@ describe('onCallAt', () => {
   });
 
   it('keeps hour turns on the wall clock', () => {
-    const s = compileSchedule({
+    const s = scheduleOf({
       ...toronto,
       handoff: { start: '2026-03-07T21:00', turn: 'PT12H' },
       primary: [A, B],
@@ -198,9 +207,9 @@ describe('onCallAt', () => {
   });
 });
 
-describe('nextShifts', () => {
+describe('shiftsFrom', () => {
   it('lists the shifts from the one in force, split and merged at overrides', () => {
-    const s = compileSchedule({
+    const s = scheduleOf({
       ...toronto,
       overrides: [
         {
@@ -211,7 +220,7 @@ describe('nextShifts', () => {
         },
       ],
     });
-    const shifts = nextShifts(s, 'primary', local('2026-02-25T12:00'), 4);
+    const shifts = shiftsFrom(s, local('2026-02-25T12:00'), 4, 'primary');
     expect(shifts.map(x => [x.user, x.start, x.end, x.override])).toEqual([
       [B, local('2026-02-23T09:00'), local('2026-03-02T09:00'), false],
       [
@@ -226,11 +235,34 @@ describe('nextShifts', () => {
   });
 
   it('starts with the first turn when asked before the start', () => {
-    const s = compileSchedule(toronto);
-    const shifts = nextShifts(s, 'secondary', local('2025-12-01T00:00'), 2);
+    const s = scheduleOf(toronto);
+    const shifts = shiftsFrom(s, local('2025-12-01T00:00'), 2, 'secondary');
     expect(shifts.map(x => [x.user, x.start])).toEqual([
       [B, local('2026-01-05T09:00')],
       [C, local('2026-01-12T09:00')],
     ]);
+  });
+
+  it('lists the primary shifts, then the secondary ones, without a role', () => {
+    const s = scheduleOf(toronto);
+    const shifts = shiftsFrom(s, local('2026-01-06T00:00'), 2);
+    expect(shifts.map(x => [x.role, x.user, x.start])).toEqual([
+      ['primary', A, local('2026-01-05T09:00')],
+      ['primary', B, local('2026-01-12T09:00')],
+      ['secondary', B, local('2026-01-05T09:00')],
+      ['secondary', C, local('2026-01-12T09:00')],
+    ]);
+  });
+});
+
+describe('rotationSummary', () => {
+  it('lists the primary members, then an own secondary list, and the turn', () => {
+    expect(rotationSummary(scheduleOf(toronto))).toEqual({
+      members: people,
+      turn: 'P1W',
+    });
+    expect(
+      rotationSummary(scheduleOf({ ...toronto, secondary: { members: [F] } })),
+    ).toEqual({ members: [...people, F], turn: 'P1W' });
   });
 });

@@ -1,10 +1,8 @@
-import type {
-  ScheduleHandoff,
-  ScheduleSpec,
-} from '@opsready/plugin-operability-common';
 import { DateTime, Duration } from 'luxon';
+import type { EntityRef } from '../types';
+import type { Schedule, ScheduleRotation } from './parseSchedule';
 
-/**
+/*
  * Rotation math for `Schedule` entities. Pure: no I/O, no clock.
  *
  * Hand-offs are counted in the schedule zone's wall-clock time, so a turn that
@@ -14,27 +12,37 @@ import { DateTime, Duration } from 'luxon';
  * back into real instants in the zone at the end.
  */
 
-export type Role = 'primary' | 'secondary';
+/** @public */
+export type ScheduleRole = 'primary' | 'secondary';
 
-/** A person's time on call in one role: [start, end). */
-export interface Shift {
-  role: Role;
-  user: string;
+/**
+ * A person's time on call in one role: [start, end).
+ * @public
+ */
+export interface ScheduleShift {
+  role: ScheduleRole;
+  /** Full User ref. */
+  user: EntityRef;
   start: Date;
   end: Date;
   /** True when an override, not the rotation, put this person here. */
   override: boolean;
 }
 
-export interface OnCallAt {
-  primary: string | null;
-  secondary: string | null;
+/**
+ * Who is on call at an instant, by a {@link Schedule}'s rules.
+ * @public
+ */
+export interface ScheduleOnCallAt {
+  /** Full User ref, or null before the start (or with nobody in the role). */
+  primary: EntityRef | null;
+  secondary: EntityRef | null;
   /** End of the current primary's shift: the next hand-off or override boundary. */
   until: Date | null;
 }
 
 interface Rotation {
-  members: string[];
+  members: readonly EntityRef[];
   startWall: DateTime;
   turn: Duration;
   /** Approximate turn length in ms, to estimate turn indexes quickly. */
@@ -42,14 +50,14 @@ interface Rotation {
 }
 
 interface WallOverride {
-  role: Role;
-  user: string;
+  role: ScheduleRole;
+  user: EntityRef;
   startWall: DateTime;
   endWall: DateTime;
 }
 
 /** A schedule prepared once for many questions. */
-export interface CompiledSchedule {
+interface CompiledSchedule {
   zone: string;
   primary: Rotation;
   secondary: Rotation | 'next-in-rotation';
@@ -72,10 +80,7 @@ function instantOf(wall: DateTime, zone: string): Date {
   return wall.setZone(zone, { keepLocalTime: true }).toJSDate();
 }
 
-function compileRotation(
-  members: string[],
-  handoff: ScheduleHandoff,
-): Rotation {
+function compileRotation({ members, handoff }: ScheduleRotation): Rotation {
   const turn = Duration.fromISO(handoff.turn);
   const turnMs = turn.toMillis();
   if (!turn.isValid || turnMs <= 0) {
@@ -89,25 +94,40 @@ function compileRotation(
   };
 }
 
-export function compileSchedule(spec: ScheduleSpec): CompiledSchedule {
-  if (!DateTime.local().setZone(spec.timeZone).isValid) {
-    throw new Error(`Invalid time zone '${spec.timeZone}'`);
+function compileSchedule(schedule: Schedule): CompiledSchedule {
+  if (!DateTime.local().setZone(schedule.timeZone).isValid) {
+    throw new Error(`Invalid time zone '${schedule.timeZone}'`);
   }
-  const secondary = spec.secondary;
   return {
-    zone: spec.timeZone,
-    primary: compileRotation(spec.primary, spec.handoff),
+    zone: schedule.timeZone,
+    primary: compileRotation(schedule.primary),
     secondary:
-      secondary === undefined || secondary === 'next-in-rotation'
+      schedule.secondary === 'next-in-rotation'
         ? 'next-in-rotation'
-        : compileRotation(secondary.members, secondary.handoff ?? spec.handoff),
-    overrides: (spec.overrides ?? []).map(o => ({
+        : compileRotation(schedule.secondary),
+    overrides: schedule.overrides.map(o => ({
       role: o.role,
       user: o.user,
       startWall: wallFromLocalIso(o.start),
       endWall: wallFromLocalIso(o.end),
     })),
   };
+}
+
+/**
+ * Each parsed schedule is prepared once, on first use (schedules are frozen,
+ * so the object is the key). A schedule built by hand rather than by
+ * `parseSchedule` is prepared the same way and throws here if it is invalid.
+ */
+const compiled = new WeakMap<Schedule, CompiledSchedule>();
+
+function compiledOf(schedule: Schedule): CompiledSchedule {
+  let result = compiled.get(schedule);
+  if (!result) {
+    result = compileSchedule(schedule);
+    compiled.set(schedule, result);
+  }
+  return result;
 }
 
 /** Wall time at which turn `i` starts. Calendar units (months) stay calendar units. */
@@ -126,13 +146,13 @@ function turnIndex(rotation: Rotation, wall: DateTime): number {
   return i;
 }
 
-function memberAt(members: string[], i: number): string | null {
+function memberAt(members: readonly EntityRef[], i: number): EntityRef | null {
   if (members.length === 0 || i < 0) return null;
   return members[i % members.length];
 }
 
 /** The rotation whose hand-offs a role follows. */
-function rotationFor(schedule: CompiledSchedule, role: Role): Rotation {
+function rotationFor(schedule: CompiledSchedule, role: ScheduleRole): Rotation {
   return role === 'primary' || schedule.secondary === 'next-in-rotation'
     ? schedule.primary
     : schedule.secondary;
@@ -141,9 +161,9 @@ function rotationFor(schedule: CompiledSchedule, role: Role): Rotation {
 /** The rotation's own assignment (no overrides) for a role at a wall time. */
 function rotationAssignment(
   schedule: CompiledSchedule,
-  role: Role,
+  role: ScheduleRole,
   wall: DateTime,
-): { user: string | null; turnEnd: DateTime | null } {
+): { user: EntityRef | null; turnEnd: DateTime | null } {
   const rotation = rotationFor(schedule, role);
   const i = turnIndex(rotation, wall);
   if (i < 0) return { user: null, turnEnd: rotation.startWall };
@@ -162,7 +182,7 @@ function rotationAssignment(
 /** The override in force for a role at a wall time; later entries win. */
 function overrideAt(
   schedule: CompiledSchedule,
-  role: Role,
+  role: ScheduleRole,
   wall: DateTime,
 ): WallOverride | undefined {
   for (let k = schedule.overrides.length - 1; k >= 0; k--) {
@@ -175,9 +195,9 @@ function overrideAt(
 /** Who holds a role at a wall time, and the next wall time that may change it. */
 function assignment(
   schedule: CompiledSchedule,
-  role: Role,
+  role: ScheduleRole,
   wall: DateTime,
-): { user: string | null; override: boolean; changesAt: DateTime | null } {
+): { user: EntityRef | null; override: boolean; changesAt: DateTime | null } {
   const base = rotationAssignment(schedule, role, wall);
   const override = overrideAt(schedule, role, wall);
   // The next boundary: a hand-off, or the start or end of any override of this role.
@@ -195,22 +215,29 @@ function assignment(
   };
 }
 
-/** Who is on call at an instant. */
-export function onCallAt(schedule: CompiledSchedule, at: Date): OnCallAt {
+/**
+ * Who is on call at an instant. Before the schedule's start nobody is; an
+ * override holds its role in [start, end), the later of two overlapping ones
+ * winning.
+ * @public
+ */
+export function onCallAt(schedule: Schedule, at: Date): ScheduleOnCallAt {
   return onCallWithValidity(schedule, at).answer;
 }
 
 /**
  * Who is on call at an instant, and until when the whole answer (both roles)
  * stays the same, so callers can reuse it for any instant in [at, validUntil).
+ * @public
  */
 export function onCallWithValidity(
-  schedule: CompiledSchedule,
+  schedule: Schedule,
   at: Date,
-): { answer: OnCallAt; validUntil: Date | null } {
-  const wall = wallOf(at, schedule.zone);
-  const primary = assignment(schedule, 'primary', wall);
-  const secondary = assignment(schedule, 'secondary', wall);
+): { answer: ScheduleOnCallAt; validUntil: Date | null } {
+  const prepared = compiledOf(schedule);
+  const wall = wallOf(at, prepared.zone);
+  const primary = assignment(prepared, 'primary', wall);
+  const secondary = assignment(prepared, 'secondary', wall);
   const changes = [primary.changesAt, secondary.changesAt].filter(
     (c): c is DateTime => c !== null,
   );
@@ -223,25 +250,38 @@ export function onCallWithValidity(
       secondary: secondary.user,
       until:
         primary.user && primary.changesAt
-          ? instantOf(primary.changesAt, schedule.zone)
+          ? instantOf(primary.changesAt, prepared.zone)
           : null,
     },
-    validUntil: next ? instantOf(next, schedule.zone) : null,
+    validUntil: next ? instantOf(next, prepared.zone) : null,
   };
 }
 
 /**
- * The shifts of a role from the one in force at `from`, in order, at most
- * `count` of them. Consecutive pieces held by the same person are one shift;
- * gaps with nobody on call are left out.
+ * The shifts from the one in force at `from`, in order: at most `count` of
+ * the primary's, then at most `count` of the secondary's (of `role`'s alone
+ * when given). Consecutive pieces held by the same person are one shift; gaps
+ * with nobody on call are left out.
+ * @public
  */
-export function nextShifts(
-  schedule: CompiledSchedule,
-  role: Role,
+export function shiftsFrom(
+  schedule: Schedule,
   from: Date,
   count: number,
-): Shift[] {
-  const shifts: Shift[] = [];
+  role?: ScheduleRole,
+): ScheduleShift[] {
+  const prepared = compiledOf(schedule);
+  const roles: ScheduleRole[] = role ? [role] : ['primary', 'secondary'];
+  return roles.flatMap(r => shiftsOfRole(prepared, r, from, count));
+}
+
+function shiftsOfRole(
+  schedule: CompiledSchedule,
+  role: ScheduleRole,
+  from: Date,
+  count: number,
+): ScheduleShift[] {
+  const shifts: ScheduleShift[] = [];
   let wall = wallOf(from, schedule.zone);
   // Bounded: each step moves to the next boundary; stop after plenty of steps.
   for (let step = 0; step < count * 4 + 16 && shifts.length <= count; step++) {
@@ -291,7 +331,7 @@ export function nextShifts(
 /** The latest hand-off or override edge of a role at or before a wall time. */
 function lastBoundary(
   schedule: CompiledSchedule,
-  role: Role,
+  role: ScheduleRole,
   wall: DateTime,
 ): DateTime | undefined {
   const rotation = rotationFor(schedule, role);
@@ -304,4 +344,21 @@ function lastBoundary(
     }
   }
   return latest;
+}
+
+/**
+ * The people of a schedule (the primary rotation's, then an own secondary
+ * rotation's) and the primary's turn length (ISO-8601).
+ * @public
+ */
+export function rotationSummary(schedule: Schedule): {
+  members: EntityRef[];
+  turn: string;
+} {
+  const secondary =
+    schedule.secondary === 'next-in-rotation' ? [] : schedule.secondary.members;
+  return {
+    members: [...schedule.primary.members, ...secondary],
+    turn: schedule.primary.handoff.turn,
+  };
 }

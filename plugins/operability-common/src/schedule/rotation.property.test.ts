@@ -1,7 +1,16 @@
-import type { ScheduleSpec } from '@opsready/plugin-operability-common';
 import fc from 'fast-check';
 import { DateTime, Duration } from 'luxon';
-import { compileSchedule, onCallAt } from './rotation';
+import { parseSchedule, Schedule } from './parseSchedule';
+import { onCallAt } from './rotation';
+import type { ScheduleSpec } from './spec';
+
+/** The parsed schedule of a valid spec. */
+function scheduleOf(spec: ScheduleSpec): Schedule {
+  const { schedule, errors } = parseSchedule(spec);
+  if (errors)
+    throw new Error(errors.map(e => `${e.path}: ${e.message}`).join('; '));
+  return schedule;
+}
 
 /**
  * Properties over a year of instants, for schedules in zones with and without
@@ -101,7 +110,7 @@ describe('rotation properties over a year', () => {
   it('has exactly one primary whenever any is defined, from the members or an override', () => {
     fc.assert(
       fc.property(scheduleArb, instantArb, (spec, instant) => {
-        const answer = onCallAt(compileSchedule(spec), instant);
+        const answer = onCallAt(scheduleOf(spec), instant);
         const override = insideOverride(spec, 'primary', instant);
         const started =
           localOf(instant, spec.timeZone).toFormat("yyyy-MM-dd'T'HH:mm") >=
@@ -121,7 +130,7 @@ describe('rotation properties over a year', () => {
     fc.assert(
       fc.property(scheduleArb, instantArb, (spec, instant) => {
         const noOverrides = { ...spec, overrides: [] };
-        const answer = onCallAt(compileSchedule(noOverrides), instant);
+        const answer = onCallAt(scheduleOf(noOverrides), instant);
         if (spec.secondary !== 'next-in-rotation') return true;
         if (spec.primary.length < 2 || answer.primary === null) return true;
         return answer.secondary !== null && answer.secondary !== answer.primary;
@@ -133,9 +142,9 @@ describe('rotation properties over a year', () => {
   it('lets overrides win inside their window and only there', () => {
     fc.assert(
       fc.property(scheduleArb, instantArb, (spec, instant) => {
-        const withOverrides = onCallAt(compileSchedule(spec), instant);
+        const withOverrides = onCallAt(scheduleOf(spec), instant);
         const without = onCallAt(
-          compileSchedule({ ...spec, overrides: [] }),
+          scheduleOf({ ...spec, overrides: [] }),
           instant,
         );
         for (const role of ['primary', 'secondary'] as const) {
@@ -153,7 +162,7 @@ describe('rotation properties over a year', () => {
     fc.assert(
       fc.property(scheduleArb, instantArb, (spec, instant) => {
         const plain = { ...spec, overrides: [] };
-        const answer = onCallAt(compileSchedule(plain), instant);
+        const answer = onCallAt(scheduleOf(plain), instant);
         if (!answer.until) return answer.primary === null;
         // Hand-offs fall a whole number of turns after the start, on the zone's
         // wall clock, unless one fell into a spring-forward gap (then the clock
@@ -192,7 +201,7 @@ describe('rotation properties over a year', () => {
         },
       ],
     };
-    const schedule = compileSchedule(spec);
+    const schedule = scheduleOf(spec);
     let previous = onCallAt(schedule, new Date(YEAR_START));
     let handoffs = 0;
     const violations: string[] = [];
