@@ -7,3 +7,4 @@ export * from './providers';
 export * from './extensions';
 export * from './facts';
 export * from './checks';
+export * from './events';
