@@ -22,12 +22,17 @@ function fakeCatalog(state: { entities: Entity[]; fail?: boolean }) {
   };
 }
 
-function snapshotOver(catalog: CatalogService, ttlMs = 60_000) {
+function snapshotOver(
+  catalog: CatalogService,
+  ttlMs = 60_000,
+  readTimeoutMs?: number,
+) {
   return new CatalogSnapshot({
     catalog,
     auth: mockServices.auth(),
     logger: mockServices.logger.mock(),
     ttlMs,
+    readTimeoutMs,
   });
 }
 
@@ -72,5 +77,94 @@ describe('CatalogSnapshot', () => {
   it('fails when the catalog fails before any good read', async () => {
     const { catalog } = fakeCatalog({ entities: [], fail: true });
     await expect(snapshotOver(catalog).get()).rejects.toThrow('catalog down');
+  });
+
+  it('says when a reload failed and it served the last good snapshot, and why', async () => {
+    const state: { entities: Entity[]; fail?: boolean } = {
+      entities: [component('a')],
+    };
+    const { catalog } = fakeCatalog(state);
+    const snapshot = snapshotOver(catalog);
+    const good = await snapshot.get({ maxAgeMs: 0 });
+    expect(good.stale).toBeUndefined();
+    state.fail = true;
+    const served = await snapshot.get({ maxAgeMs: 0 });
+    expect(served.entities).toBe(good.entities);
+    expect(served.stale).toEqual({
+      since: good.loadedAt.toISOString(),
+      reason: 'Catalog read failed: catalog down',
+    });
+    // Other callers see the snapshot kept, unmarked.
+    expect(snapshot.peek()).toBe(good);
+    expect((await snapshot.get()).stale).toBeUndefined();
+    state.fail = false;
+    expect((await snapshot.get({ maxAgeMs: 0 })).stale).toBeUndefined();
+  });
+
+  it('names the causes of a failed read', async () => {
+    const state = { entities: [component('a')], fail: false };
+    const streamEntities = jest.fn(async function* stream(request: any) {
+      if (state.fail) {
+        throw new TypeError('fetch failed', {
+          cause: new Error('connect ECONNREFUSED 127.0.0.1:7007'),
+        });
+      }
+      const kinds: string[] = request.filter.kind;
+      yield state.entities.filter(e => kinds.includes(e.kind));
+    });
+    const snapshot = snapshotOver({ streamEntities } as any);
+    await snapshot.get({ maxAgeMs: 0 });
+    state.fail = true;
+    expect((await snapshot.get({ maxAgeMs: 0 })).stale?.reason).toBe(
+      'Catalog read failed: fetch failed: connect ECONNREFUSED 127.0.0.1:7007',
+    );
+  });
+
+  it('gives up a read that takes longer than the read timeout', async () => {
+    const state = { entities: [component('a')], slowMs: 0 };
+    const streamEntities = jest.fn(async function* stream(request: any) {
+      await new Promise(r => setTimeout(r, state.slowMs));
+      const kinds: string[] = request.filter.kind;
+      yield state.entities.filter(e => kinds.includes(e.kind));
+    });
+    const snapshot = snapshotOver({ streamEntities } as any, 60_000, 50);
+    const good = await snapshot.get({ maxAgeMs: 0 });
+    state.slowMs = 1_000;
+    state.entities = [component('b')];
+    const started = Date.now();
+    const served = await snapshot.get({ maxAgeMs: 0 });
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(served.entities).toBe(good.entities);
+    expect(served.stale?.reason).toBe(
+      'Catalog read failed: timed out after 50 ms',
+    );
+    // The read given up does not replace the snapshot when it ends.
+    await new Promise(r => setTimeout(r, 1_100));
+    expect(snapshot.peek()).toBe(good);
+  });
+
+  it('takes an answer with items that are not entities as a failed read', async () => {
+    const state = { garbage: false };
+    const streamEntities = jest.fn(async function* stream(request: any) {
+      const kinds: string[] = request.filter.kind;
+      if (state.garbage) {
+        yield [
+          '<html>',
+          null,
+          { kind: 'Component', metadata: {} },
+          component('a'),
+        ] as any;
+        return;
+      }
+      yield [component('a')].filter(e => kinds.includes(e.kind));
+    });
+    const snapshot = snapshotOver({ streamEntities } as any);
+    const good = await snapshot.get({ maxAgeMs: 0 });
+    state.garbage = true;
+    const served = await snapshot.get({ maxAgeMs: 0 });
+    expect(served.entities).toBe(good.entities);
+    expect(served.stale?.reason).toMatch(
+      /^Catalog read failed: the catalog answered 3 items that are not entities/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { EntityRef } from '@opsready/plugin-operability-common';
+import type { EntityRef, StaleMark } from '@opsready/plugin-operability-common';
 import { entityRefOf } from '@opsready/plugin-operability-common';
 import { buildOrgIndex, OrgIndex } from './orgIndex';
 
@@ -17,13 +17,48 @@ export interface Snapshot {
   /** Schedule entities, by lower-case ref. */
   schedules: Map<EntityRef, Entity>;
   loadedAt: Date;
+  /**
+   * Set when a reload was asked for and failed (the catalog was down, too
+   * slow, or answered something that is not entities), so this, the last good
+   * snapshot, was served instead: `since` is its `loadedAt`, `reason` why the
+   * reload failed. Absent on a snapshot that is as fresh as asked.
+   */
+  stale?: StaleMark;
+}
+
+/** An error's message with the messages of its causes: `fetch failed: connect ECONNREFUSED …`. */
+function describeError(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    const message =
+      current instanceof Error ? current.message : String(current);
+    if (message && !parts.includes(message)) parts.push(message);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join(': ');
+}
+
+/** Whether a value from the catalog is an entity at all: an object with a kind and a name. */
+function isEntity(value: unknown): value is Entity {
+  const e = value as Partial<Entity> | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.kind === 'string' &&
+    typeof e.metadata === 'object' &&
+    e.metadata !== null &&
+    typeof e.metadata.name === 'string'
+  );
 }
 
 /**
  * A short-lived copy of what the plugin needs from the catalog, read in batches
  * (one stream each for the organisation, the scored kinds and the Schedules) with the plugin's
- * own credentials. Concurrent callers share one load; when a reload fails the
- * last good snapshot is served and the failure logged.
+ * own credentials. Concurrent callers share one load; when a reload fails (or
+ * takes longer than `readTimeoutMs`, or the catalog answers something that is
+ * not entities) the last good snapshot is served, marked `stale` with the
+ * reason, and the failure logged.
  */
 export class CatalogSnapshot {
   private current?: Snapshot;
@@ -35,6 +70,8 @@ export class CatalogSnapshot {
       auth: AuthService;
       logger: LoggerService;
       ttlMs: number;
+      /** How long one read of the catalog may take; without it, as long as it takes. */
+      readTimeoutMs?: number;
     },
   ) {}
 
@@ -42,6 +79,11 @@ export class CatalogSnapshot {
    * The snapshot, reloaded when older than the TTL or than `maxAgeMs`. Callers
    * that miss something (a team, a schedule) ask again with a short `maxAgeMs`,
    * so a catalog that changed since the last load is seen at once.
+   *
+   * When that reload fails, the last good snapshot is returned with `stale`
+   * set (a copy: the one kept stays unmarked); only without one does `get`
+   * throw. The readiness cycle asks with `maxAgeMs: 0` and treats a `stale`
+   * snapshot as a failed catalog read.
    */
   async get(options: { maxAgeMs?: number } = {}): Promise<Snapshot> {
     const age = this.current
@@ -69,17 +111,19 @@ export class CatalogSnapshot {
 
   private reload(): Promise<Snapshot> {
     if (!this.loading) {
-      this.loading = this.load()
+      this.loading = this.loadInTime()
         .then(snapshot => {
           this.current = snapshot;
           return snapshot;
         })
         .catch(error => {
           if (!this.current) throw error;
+          const since = this.current.loadedAt.toISOString();
+          const reason = `Catalog read failed: ${describeError(error)}`;
           this.options.logger.warn(
-            `Catalog read failed, serving the snapshot from ${this.current.loadedAt.toISOString()}: ${error}`,
+            `${reason}; serving the snapshot from ${since}`,
           );
-          return this.current;
+          return { ...this.current, stale: { since, reason } };
         })
         .finally(() => {
           this.loading = undefined;
@@ -88,16 +132,53 @@ export class CatalogSnapshot {
     return this.loading;
   }
 
-  private async load(): Promise<Snapshot> {
+  /** A load bounded by `readTimeoutMs`: past it, the read is given up. */
+  private async loadInTime(): Promise<Snapshot> {
+    const { readTimeoutMs } = this.options;
+    if (readTimeoutMs === undefined) return this.load();
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        this.load(abort.signal),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            abort.abort();
+            reject(new Error(`timed out after ${readTimeoutMs} ms`));
+          }, readTimeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async load(signal?: AbortSignal): Promise<Snapshot> {
     const { catalog, auth } = this.options;
     const credentials = await auth.getOwnServiceCredentials();
     const collect = async (kinds: string[], fields?: string[]) => {
       const out: Entity[] = [];
+      let malformed = 0;
       for await (const page of catalog.streamEntities(
         { filter: { kind: kinds }, ...(fields ? { fields } : {}) },
         { credentials },
       )) {
-        out.push(...page);
+        // A read that timed out stops at the next page.
+        if (signal?.aborted) throw new Error('catalog read given up');
+        for (const entity of page) {
+          if (isEntity(entity)) out.push(entity);
+          else malformed++;
+        }
+      }
+      if (malformed > 0) {
+        // The catalog never sends these: the answer is broken, not the entities.
+        throw new Error(
+          `the catalog answered ${malformed} ${
+            malformed === 1
+              ? 'item that is not an entity'
+              : 'items that are not entities'
+          } (no kind or metadata.name) for kind ${kinds.join(', ')}`,
+        );
       }
       return out;
     };
