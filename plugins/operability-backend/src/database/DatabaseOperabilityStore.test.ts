@@ -28,6 +28,7 @@ function report(name: string, over: Partial<ReportRow> = {}): ReportRow {
     score: 50,
     level: 'bronze',
     failedChecks: [],
+    checkStatuses: { pass: ['ownership.owner-set'] },
     readiness: readiness(50, 'bronze'),
     hash: `h-${name}`,
     evaluatedAt: new Date('2026-03-02T10:00:00Z'),
@@ -129,6 +130,7 @@ describe.each(databases.eachSupportedId())(
         level: 'bronze',
         hash: 'h-b',
         historyAt: new Date('2026-03-02T10:00:00Z'),
+        checkStatuses: { pass: ['ownership.owner-set'] },
       });
       expect(
         await store.history(
@@ -354,6 +356,79 @@ describe.each(databases.eachSupportedId())(
       expect(await store.loadOnCallLastGood()).toEqual({
         answers: [],
         rotations: [],
+      });
+    });
+
+    it("keeps facts' stale-since mark until facts without one replace them", async () => {
+      const { store } = await createStore();
+      const facts = {
+        entityRef: 'component:default/a',
+        provider: 'alert-rules',
+        facts: {},
+        hash: 'x',
+      };
+      await store.writeCycle({
+        ...emptyWrite,
+        facts: [{ ...facts, staleSince: '2026-03-02T10:00:00.000Z' }],
+      });
+      expect(await store.loadFacts()).toEqual([
+        { ...facts, staleSince: '2026-03-02T10:00:00.000Z' },
+      ]);
+      await store.writeCycle({ ...emptyWrite, facts: [facts] });
+      expect(await store.loadFacts()).toEqual([facts]);
+    });
+
+    it("fills existing reports' check statuses from their documents when migrating", async () => {
+      const knex = await databases.init(databaseId);
+      const directory = resolvePackagePath(
+        '@opsready/plugin-operability-backend',
+        'migrations',
+      );
+      const MIGRATION = '20261201090000_readiness_changes.js';
+      const [, pending] = (await knex.migrate.list({ directory })) as [
+        unknown,
+        { file: string }[],
+      ];
+      for (const { file } of pending) {
+        if (file >= MIGRATION) break;
+        await knex.migrate.up({ directory, name: file });
+      }
+      const check = (id: string, status: string) => ({ id, status });
+      const { checkStatuses: _, ...row } = report('a');
+      await knex('operability_reports').insert({
+        entity_ref: row.entityRef,
+        kind: 'component',
+        name: row.name,
+        score: 50,
+        level: 'bronze',
+        level_rank: 1,
+        failed_checks: '["on-call.schedule"]',
+        readiness: JSON.stringify({
+          ...row.readiness,
+          checks: [
+            check('ownership.owner-set', 'pass'),
+            check('on-call.schedule', 'fail'),
+            check('documentation.techdocs', 'exempt'),
+            check('alerting.has-alerts', 'unknown'),
+            check('ownership.in-system', 'not-applicable'),
+            check('documentation.runbook', 'pass'),
+          ],
+        }),
+        hash: 'h',
+        evaluated_at: row.evaluatedAt,
+        history_at: row.historyAt,
+      });
+      await knex.migrate.up({ directory, name: MIGRATION });
+      const store = await DatabaseOperabilityStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      expect(
+        (await store.loadReportStates()).get(row.entityRef)?.checkStatuses,
+      ).toEqual({
+        pass: ['ownership.owner-set', 'documentation.runbook'],
+        fail: ['on-call.schedule'],
+        exempt: ['documentation.techdocs'],
+        unknown: ['alerting.has-alerts'],
       });
     });
 

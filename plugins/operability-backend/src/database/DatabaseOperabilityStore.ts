@@ -11,6 +11,7 @@ import {
 } from '@opsready/plugin-operability-common';
 import { Knex } from 'knex';
 import type {
+  CheckStatusIds,
   CycleRun,
   CycleWrite,
   OnCallLastGood,
@@ -59,6 +60,7 @@ type ReportDbRow = {
   level: Level;
   level_rank: number;
   failed_checks: string;
+  check_statuses?: string | null;
   readiness?: string;
   hash: string;
   evaluated_at: unknown;
@@ -80,6 +82,7 @@ const LIST_COLUMNS = [
   'level',
   'level_rank',
   'failed_checks',
+  'check_statuses',
   'hash',
   'evaluated_at',
   'history_at',
@@ -106,6 +109,9 @@ export class DatabaseOperabilityStore implements OperabilityStore {
       provider: r.provider,
       facts: JSON.parse(r.facts),
       hash: r.hash,
+      ...(r.stale_since
+        ? { staleSince: toDate(r.stale_since).toISOString() }
+        : {}),
     }));
   }
 
@@ -130,6 +136,7 @@ export class DatabaseOperabilityStore implements OperabilityStore {
       'level',
       'hash',
       'history_at',
+      'check_statuses',
     );
     return new Map(
       rows.map(r => [
@@ -139,6 +146,11 @@ export class DatabaseOperabilityStore implements OperabilityStore {
           level: r.level,
           hash: r.hash,
           historyAt: toDate(r.history_at),
+          ...(r.check_statuses
+            ? {
+                checkStatuses: JSON.parse(r.check_statuses) as CheckStatusIds,
+              }
+            : {}),
         },
       ]),
     );
@@ -154,6 +166,7 @@ export class DatabaseOperabilityStore implements OperabilityStore {
               provider: f.provider,
               facts: JSON.stringify(f.facts),
               hash: f.hash,
+              stale_since: f.staleSince ? new Date(f.staleSince) : null,
             })),
           )
           .onConflict(['entity_ref', 'provider'])
@@ -474,6 +487,7 @@ function toDbRow(r: ReportRow): ReportDbRow {
     level: r.level,
     level_rank: levelRank(r.level),
     failed_checks: JSON.stringify(r.failedChecks),
+    check_statuses: JSON.stringify(r.checkStatuses),
     readiness: JSON.stringify(r.readiness),
     hash: r.hash,
     evaluated_at: r.evaluatedAt,
@@ -495,6 +509,7 @@ function fromDbRow(r: ReportDbRow): ReportRow {
     score: Number(r.score),
     level: r.level,
     failedChecks: JSON.parse(r.failed_checks),
+    checkStatuses: r.check_statuses ? JSON.parse(r.check_statuses) : {},
     // The evaluation time lives in its own column, updated every cycle.
     readiness: (r.readiness
       ? {

@@ -15,7 +15,21 @@ export interface StoredFacts {
   provider: string;
   facts: Record<string, FactRecord>;
   hash: string;
+  /**
+   * ISO instant, set while the entity's own input to this provider fails (a
+   * rule file that cannot be read) and these facts are kept: when they were
+   * last good.
+   */
+  staleSince?: string;
 }
+
+/**
+ * An entity's check ids by status, as the cycle compares them with the next
+ * evaluation's (not-applicable checks are left out).
+ */
+export type CheckStatusIds = Partial<
+  Record<'pass' | 'fail' | 'exempt' | 'unknown', string[]>
+>;
 
 /** One full readiness cycle, as measured. */
 export interface CycleRun {
@@ -76,6 +90,8 @@ export interface ReportRow {
   score: number;
   level: Level;
   failedChecks: string[];
+  /** The checks' statuses, compactly: what the next cycle compares with. */
+  checkStatuses: CheckStatusIds;
   readiness: Readiness;
   /** Hash of the readiness without its evaluation time: equal hashes, same report. */
   hash: string;
@@ -89,6 +105,8 @@ export interface ReportState {
   level: Level;
   hash: string;
   historyAt: Date;
+  /** Absent only on a report written before statuses were stored. */
+  checkStatuses?: CheckStatusIds;
 }
 
 /**

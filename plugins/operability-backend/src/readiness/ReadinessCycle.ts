@@ -412,6 +412,14 @@ export class ReadinessCycle {
         failedChecks: readiness.checks
           .filter(c => c.status === 'fail')
           .map(c => c.id),
+        checkStatuses: Object.fromEntries(
+          (['pass', 'fail', 'exempt', 'unknown'] as const)
+            .map(status => [
+              status,
+              readiness.checks.filter(c => c.status === status).map(c => c.id),
+            ])
+            .filter(([, ids]) => ids.length > 0),
+        ),
         readiness: stored,
         hash,
         evaluatedAt: now,
