@@ -182,7 +182,7 @@ export class RuleFileReader {
       const timeoutMs = this.options.timeoutMs ?? 10_000;
       const signal = AbortSignal.timeout(timeoutMs);
       try {
-        const buffer = await abortable(
+        const read = await abortable(
           (async () => {
             const response = await reader.readUrl(location.url, {
               etag: cached?.version.startsWith('etag:')
@@ -190,14 +190,18 @@ export class RuleFileReader {
                 : undefined,
               signal,
             });
-            version = response.etag
-              ? `etag:${response.etag}`
-              : `read:${Date.now()}`;
-            return response.buffer();
+            return {
+              buffer: await response.buffer(),
+              version: response.etag
+                ? `etag:${response.etag}`
+                : `read:${Date.now()}`,
+            };
           })(),
           signal,
           `no answer within ${timeoutMs} ms`,
         );
+        const buffer = read.buffer;
+        version = read.version;
         if (buffer.length > maxBytes)
           throw new Error(`larger than ${maxBytes} bytes`);
         text = buffer.toString('utf8');
