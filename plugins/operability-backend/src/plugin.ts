@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { operabilityPermissions } from '@opsready/plugin-operability-common';
 import {
@@ -31,6 +32,8 @@ import { readRubricConfig } from './readiness/rubric/readRubricConfig';
 import { createRouter } from './service/router';
 import { CatalogVisibility } from './service/CatalogVisibility';
 import { cycleTimeout } from './readiness/cycleTimeout';
+import { OperabilityQueries } from './service/queries';
+import { registerActions } from './actions/registerActions';
 
 const CYCLE_TASK_ID = 'operability-readiness-cycle';
 
@@ -74,6 +77,7 @@ export const operabilityPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, scheduler } = deps;
@@ -160,22 +164,34 @@ export const operabilityPlugin = createBackendPlugin({
             ', ',
           )}]; fact providers [${factProviders.map(p => p.id).join(', ')}]`,
         );
+        const visibility = new CatalogVisibility({
+          permissions: deps.permissions,
+          catalog: deps.catalog,
+          kinds: [...SCORED_KINDS, 'Group'],
+          ttlMs: settings.catalogCacheTtlMs,
+        });
+        // The read answers, for the routes and the actions for agents alike.
+        const queries = new OperabilityQueries({
+          catalog: deps.catalog,
+          snapshot,
+          onCall,
+          scheduleOnCall,
+          store,
+          rubric,
+          visibility,
+        });
+        registerActions(deps.actionsRegistry, queries);
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             catalog: deps.catalog,
             snapshot,
-            onCall,
             scheduleOnCall,
+            queries,
             store,
             rubric,
-            visibility: new CatalogVisibility({
-              permissions: deps.permissions,
-              catalog: deps.catalog,
-              kinds: [...SCORED_KINDS, 'Group'],
-              ttlMs: settings.catalogCacheTtlMs,
-            }),
+            visibility,
             auditor: deps.auditor,
             triggerCycle: async () => {
               try {

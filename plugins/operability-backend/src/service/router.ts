@@ -19,13 +19,7 @@ import { randomUUID } from 'crypto';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type {
   CatalogStamp,
-  EntityReport,
   Exemption,
-  OnCall,
-  Page,
-  Readiness,
-  ScorecardRow,
-  WhoOwnsResult,
 } from '@opsready/plugin-operability-common';
 import {
   entityRefOf,
@@ -37,13 +31,11 @@ import type { OperabilityStore } from '../database/OperabilityStore';
 import type { Rubric } from '../readiness/types';
 import { describeCheck, rollUpTeams } from './rollups';
 import type { CatalogVisibility } from './CatalogVisibility';
-import type { OnCallService } from '../oncall/OnCallService';
 import express from 'express';
 import Router from 'express-promise-router';
-import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
-import { resolveOwnership } from '../ownership/orgIndex';
+import type { CatalogSnapshot } from '../ownership/CatalogSnapshot';
 import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
-import { matchesAlertLabel, matchesText } from './whoOwns';
+import type { OperabilityQueries } from './queries';
 import {
   entityParamsSchema,
   exemptionBodySchema,
@@ -63,9 +55,9 @@ export interface RouterOptions {
   permissions: PermissionsService;
   catalog: CatalogService;
   snapshot: CatalogSnapshot;
-  /** Who is on call: the one place that asks the on-call providers. */
-  onCall: OnCallService;
   scheduleOnCall: ScheduleOnCall;
+  /** The read answers, shared with the actions for agents. */
+  queries: OperabilityQueries;
   store: OperabilityStore;
   rubric: Rubric;
   /** What each caller may read of the catalog, for the lists. */
@@ -88,8 +80,8 @@ export async function createRouter(
     permissions,
     catalog,
     snapshot,
-    onCall,
     scheduleOnCall,
+    queries,
     store,
     rubric,
     visibility,
@@ -148,33 +140,6 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
 
-  const checksById = new Map(rubric.checks.map(c => [c.id, c]));
-
-  const PAGE_CACHE_MS = 5_000;
-  const PAGE_CACHE_SIZE = 500;
-  const pageCache = new Map<
-    string,
-    { expires: number; page: Page<ScorecardRow> }
-  >();
-
-  /** Stored reports leave out each check's remediation: the rubric has it. */
-  function withRemediation(readiness: Readiness | undefined): Readiness | null {
-    if (!readiness) return null;
-    return {
-      ...readiness,
-      checks: readiness.checks.map(check => {
-        const definition = checksById.get(check.id);
-        return definition
-          ? {
-              ...check,
-              remediation: definition.remediation,
-              description: definition.description,
-            }
-          : check;
-      }),
-    };
-  }
-
   /** The entity named by the path, read with the caller's credentials. */
   async function loadEntity(req: express.Request): Promise<Entity> {
     const credentials = await httpAuth.credentials(req);
@@ -183,72 +148,17 @@ export async function createRouter(
       req.params,
       'path parameter',
     );
-    const ref = `${kind}:${namespace}/${name}`.toLowerCase();
-    const entity = await catalog.getEntityByRef(ref, { credentials });
-    if (!entity) throw new NotFoundError(`No entity ${ref} in the catalog`);
-    return entity;
-  }
-
-  /**
-   * How old a snapshot may be when a lookup in it missed (an owner team or a
-   * schedule not found): then it is reloaded once, so entities added to the
-   * catalog since the last load are found.
-   */
-  /**
-   * When a lookup in the snapshot misses, the catalog is asked for just the
-   * missing refs; only if it has them now is the snapshot reloaded.
-   */
-  async function reloadIfCatalogHas(
-    refs: string[],
-    req: express.Request,
-  ): Promise<Snapshot | undefined> {
-    if (refs.length === 0) return undefined;
-    const { items } = await catalog.getEntitiesByRefs(
-      { entityRefs: refs, fields: ['kind', 'metadata.name'] },
-      { credentials: await httpAuth.credentials(req) },
+    return queries.entity(
+      `${kind}:${namespace}/${name}`.toLowerCase(),
+      credentials,
     );
-    if (!items.some(Boolean)) return undefined;
-    return snapshot.get({ maxAgeMs: 0 });
-  }
-
-  /**
-   * On-call for one entity, from the on-call service (within its request
-   * budget). Single-entity routes pass their request as `reloadOnMissFor`,
-   * so a schedule or team added since the last catalog read is found; lists
-   * ask the service once for all their rows instead.
-   */
-  async function onCallFor(
-    entity: Entity,
-    at: Date,
-    { reloadOnMissFor }: { reloadOnMissFor: express.Request },
-  ): Promise<OnCall | null> {
-    await reloadIfCatalogHas(
-      scheduleOnCall.missingRefs(entity, await snapshot.get()),
-      reloadOnMissFor,
-    );
-    const answers = await onCall.getOnCall({ entities: [entity], at });
-    return answers.get(entityRefOf(entity)) ?? null;
-  }
-
-  async function ownershipOf(entity: Entity, req: express.Request) {
-    const owner = resolveOwnership(entity, (await snapshot.get()).org);
-    if (owner.resolvedFrom !== 'dangling' || !owner.declared) return owner;
-    const reloaded = await reloadIfCatalogHas([owner.declared], req);
-    return reloaded ? resolveOwnership(entity, reloaded.org) : owner;
   }
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
     const entity = await loadEntity(req);
-    const report: EntityReport = {
-      entityRef: entityRefOf(entity),
-      ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
-      owner: await ownershipOf(entity, req),
-      onCall: await onCallFor(entity, new Date(), { reloadOnMissFor: req }),
-      readiness: withRemediation(
-        (await store.getReport(entityRefOf(entity)))?.readiness,
-      ),
-    };
-    res.json(report);
+    res.json(
+      await queries.entityReport(entity, await httpAuth.credentials(req)),
+    );
   });
 
   router.get(
@@ -256,15 +166,13 @@ export async function createRouter(
     async (req, res) => {
       const query = parseInput(onCallQuerySchema, req.query, 'query parameter');
       const entity = await loadEntity(req);
-      const answer = await onCallFor(entity, query.at ?? new Date(), {
-        reloadOnMissFor: req,
-      });
-      if (!answer) {
-        throw new NotFoundError(
-          `No on-call schedule or provider covers ${entityRefOf(entity)}`,
-        );
-      }
-      res.json(answer);
+      res.json(
+        await queries.onCallAt(
+          entity,
+          query.at ?? new Date(),
+          await httpAuth.credentials(req),
+        ),
+      );
     },
   );
 
@@ -292,28 +200,7 @@ export async function createRouter(
 
   router.get('/v1/who-owns', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const { q, labels, limit } = parseWhoOwnsQuery(req.query);
-    const visible = await visibility.forCaller(credentials);
-    const current = await snapshot.get();
-    const matches = current.entities.filter(
-      e =>
-        e.kind.toLowerCase() === 'component' &&
-        visible.canSee(entityRefOf(e)) &&
-        (q ? matchesText(e, q) : true) &&
-        Object.entries(labels).every(([label, value]) =>
-          matchesAlertLabel(e, label, value),
-        ),
-    );
-    // One on-call lookup for all the answers (one call per provider).
-    const shown = matches.slice(0, limit);
-    const onCalls = await onCall.getOnCall({ entities: shown, at: new Date() });
-    const items: WhoOwnsResult[] = shown.map(e => ({
-      entityRef: entityRefOf(e),
-      ...(e.metadata.title ? { title: e.metadata.title } : {}),
-      owner: resolveOwnership(e, current.org),
-      onCall: onCalls.get(entityRefOf(e)) ?? null,
-    }));
-    res.json({ items, total: matches.length });
+    res.json(await queries.whoOwns(parseWhoOwnsQuery(req.query), credentials));
   });
 
   router.get('/v1/scorecards', async (req, res) => {
@@ -323,74 +210,7 @@ export async function createRouter(
       req.query,
       'query parameter',
     );
-    // Many people open the same pages: a page is kept for a few seconds, so
-    // "on call now" in a row is at most that old.
-    // Callers who may read different entities never share a page.
-    const visible = await visibility.forCaller(credentials);
-    const cacheKey = JSON.stringify([visible.key, query]);
-    const cached = pageCache.get(cacheKey);
-    if (cached && cached.expires > Date.now()) {
-      res.json(cached.page);
-      return;
-    }
-    const offset = query.cursor ? Number(query.cursor) : 0;
-    const { rows, total } = await store.listReports({
-      ...query,
-      kind: query.kind ?? 'component',
-      offset,
-      ...(visible.all ? {} : { visible: visible.canSee }),
-    });
-    const current = await snapshot.get();
-    // One on-call lookup for the whole page (one call per provider).
-    const onCalls = await onCall.getOnCall({
-      entities: rows.flatMap(row => {
-        const entity = current.byRef.get(row.entityRef);
-        return entity ? [entity] : [];
-      }),
-      at: new Date(),
-    });
-    const items: ScorecardRow[] = await Promise.all(
-      rows.map(async row => {
-        const entity = current.byRef.get(row.entityRef);
-        const team = row.ownerRef
-          ? current.org.groups.get(row.ownerRef)
-          : undefined;
-        const teamTitle =
-          (team?.spec?.profile as { displayName?: string } | undefined)
-            ?.displayName ?? team?.metadata.title;
-        return {
-          entityRef: row.entityRef,
-          ...(row.title ? { title: row.title } : {}),
-          kind: entity?.kind ?? row.kind,
-          ...(row.type ? { type: row.type } : {}),
-          ...(row.lifecycle ? { lifecycle: row.lifecycle } : {}),
-          ...(row.systemRef ? { system: row.systemRef } : {}),
-          owner: {
-            declared: row.ownerDeclared,
-            ref: row.ownerRef,
-            ...(teamTitle ? { title: teamTitle } : {}),
-            resolvedFrom: entity
-              ? resolveOwnership(entity, current.org).resolvedFrom
-              : undefined,
-          },
-          onCall: entity ? onCalls.get(row.entityRef) ?? null : null,
-          score: row.score,
-          level: row.level,
-          evaluatedAt: row.evaluatedAt.toISOString(),
-          failedChecks: row.failedChecks,
-        };
-      }),
-    );
-    const page: Page<ScorecardRow> = {
-      items,
-      total,
-      ...(offset + query.limit < total
-        ? { nextCursor: String(offset + query.limit) }
-        : {}),
-    };
-    if (pageCache.size >= PAGE_CACHE_SIZE) pageCache.clear();
-    pageCache.set(cacheKey, { expires: Date.now() + PAGE_CACHE_MS, page });
-    res.json(page);
+    res.json(await queries.scorecards(query, credentials));
   });
 
   // Compact, for the catalog module that stamps levels and scores on entities:

@@ -1,0 +1,298 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type {
+  EntityReport,
+  OnCall,
+  Ownership,
+  Page,
+  Readiness,
+  ScorecardRow,
+  WhoOwnsResult,
+} from '@opsready/plugin-operability-common';
+import { entityRefOf } from '@opsready/plugin-operability-common';
+import type { z } from 'zod';
+import type { OperabilityStore } from '../database/OperabilityStore';
+import type { OnCallService } from '../oncall/OnCallService';
+import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
+import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
+import { resolveOwnership } from '../ownership/orgIndex';
+import type { Rubric } from '../readiness/types';
+import type { CatalogVisibility } from './CatalogVisibility';
+import type { scorecardsQuerySchema } from './validation';
+import { matchesAlertLabel, matchesText } from './whoOwns';
+
+/** `GET /v1/scorecards`'s query, validated (defaults filled in). */
+export type ScorecardsFilters = z.infer<typeof scorecardsQuerySchema>;
+
+/** `GET /v1/who-owns`'s query, validated. */
+export interface WhoOwnsQuery {
+  q?: string;
+  labels: Record<string, string>;
+  limit: number;
+}
+
+export interface OperabilityQueriesOptions {
+  catalog: CatalogService;
+  snapshot: CatalogSnapshot;
+  /** Who is on call: the one place that asks the on-call providers. */
+  onCall: OnCallService;
+  scheduleOnCall: ScheduleOnCall;
+  store: OperabilityStore;
+  rubric: Rubric;
+  /** What each caller may read of the catalog, for the lists. */
+  visibility: CatalogVisibility;
+}
+
+const PAGE_CACHE_MS = 5_000;
+const PAGE_CACHE_SIZE = 500;
+
+/**
+ * The read answers of the plugin, for one caller: what the REST routes and
+ * the actions for agents both answer, so that they answer alike. Each takes
+ * the caller's credentials; what the caller may not read in the catalog is
+ * not in the answer (single entities are read from the catalog with them,
+ * lists keep only what `catalog.entity.read` lets the caller see).
+ */
+export class OperabilityQueries {
+  private readonly checksById: Map<string, Rubric['checks'][number]>;
+  private readonly pageCache = new Map<
+    string,
+    { expires: number; page: Page<ScorecardRow> }
+  >();
+
+  constructor(private readonly options: OperabilityQueriesOptions) {
+    this.checksById = new Map(options.rubric.checks.map(c => [c.id, c]));
+  }
+
+  /** The entity, read from the catalog with the caller's credentials. */
+  async entity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.options.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity)
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
+    return entity;
+  }
+
+  /** `GET /v1/entities/:kind/:namespace/:name`: owner, on-call now, readiness. */
+  async entityReport(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<EntityReport> {
+    return {
+      entityRef: entityRefOf(entity),
+      ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
+      owner: await this.ownershipOf(entity, credentials),
+      onCall: await this.onCallFor(entity, new Date(), credentials),
+      readiness: await this.readinessOf(entity),
+    };
+  }
+
+  /** The entity's stored readiness, with each check's remediation; null until evaluated. */
+  async readinessOf(entity: Entity): Promise<Readiness | null> {
+    const report = await this.options.store.getReport(entityRefOf(entity));
+    return this.withRemediation(report?.readiness);
+  }
+
+  /**
+   * On-call for one entity at an instant, from the on-call service (within
+   * its request budget). A schedule or team added to the catalog since the
+   * last snapshot is found: the snapshot is reloaded when the catalog has it.
+   */
+  async onCallFor(
+    entity: Entity,
+    at: Date,
+    credentials: BackstageCredentials,
+  ): Promise<OnCall | null> {
+    const { snapshot, scheduleOnCall, onCall } = this.options;
+    await this.reloadIfCatalogHas(
+      scheduleOnCall.missingRefs(entity, await snapshot.get()),
+      credentials,
+    );
+    const answers = await onCall.getOnCall({ entities: [entity], at });
+    return answers.get(entityRefOf(entity)) ?? null;
+  }
+
+  /** `GET …/on-call?at=`: like `onCallFor`, a 404 when nothing covers the entity. */
+  async onCallAt(
+    entity: Entity,
+    at: Date,
+    credentials: BackstageCredentials,
+  ): Promise<OnCall> {
+    const answer = await this.onCallFor(entity, at, credentials);
+    if (!answer) {
+      throw new NotFoundError(
+        `No on-call schedule or provider covers ${entityRefOf(entity)}`,
+      );
+    }
+    return answer;
+  }
+
+  async ownershipOf(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<Ownership> {
+    const owner = resolveOwnership(
+      entity,
+      (await this.options.snapshot.get()).org,
+    );
+    if (owner.resolvedFrom !== 'dangling' || !owner.declared) return owner;
+    const reloaded = await this.reloadIfCatalogHas(
+      [owner.declared],
+      credentials,
+    );
+    return reloaded ? resolveOwnership(entity, reloaded.org) : owner;
+  }
+
+  /**
+   * `GET /v1/who-owns`: Components by name, title or repository and/or by
+   * the labels an alert carries, with owner and on-call now; only those the
+   * caller may read.
+   */
+  async whoOwns(
+    { q, labels, limit }: WhoOwnsQuery,
+    credentials: BackstageCredentials,
+  ): Promise<{ items: WhoOwnsResult[]; total: number }> {
+    const { visibility, snapshot, onCall } = this.options;
+    const visible = await visibility.forCaller(credentials);
+    const current = await snapshot.get();
+    const matches = current.entities.filter(
+      e =>
+        e.kind.toLowerCase() === 'component' &&
+        visible.canSee(entityRefOf(e)) &&
+        (q ? matchesText(e, q) : true) &&
+        Object.entries(labels).every(([label, value]) =>
+          matchesAlertLabel(e, label, value),
+        ),
+    );
+    // One on-call lookup for all the answers (one call per provider).
+    const shown = matches.slice(0, limit);
+    const onCalls = await onCall.getOnCall({ entities: shown, at: new Date() });
+    const items: WhoOwnsResult[] = shown.map(e => ({
+      entityRef: entityRefOf(e),
+      ...(e.metadata.title ? { title: e.metadata.title } : {}),
+      owner: resolveOwnership(e, current.org),
+      onCall: onCalls.get(entityRefOf(e)) ?? null,
+    }));
+    return { items, total: matches.length };
+  }
+
+  /**
+   * `GET /v1/scorecards`: one page of the evaluated entities the caller may
+   * read, filtered and sorted in the database.
+   *
+   * Many people open the same pages: a page is kept for a few seconds, so
+   * "on call now" in a row is at most that old. Callers who may read
+   * different entities never share a page.
+   */
+  async scorecards(
+    query: ScorecardsFilters,
+    credentials: BackstageCredentials,
+  ): Promise<Page<ScorecardRow>> {
+    const { visibility, store, snapshot, onCall } = this.options;
+    const visible = await visibility.forCaller(credentials);
+    const cacheKey = JSON.stringify([visible.key, query]);
+    const cached = this.pageCache.get(cacheKey);
+    if (cached && cached.expires > Date.now()) return cached.page;
+    const offset = query.cursor ? Number(query.cursor) : 0;
+    const { rows, total } = await store.listReports({
+      ...query,
+      kind: query.kind ?? 'component',
+      offset,
+      ...(visible.all ? {} : { visible: visible.canSee }),
+    });
+    const current = await snapshot.get();
+    // One on-call lookup for the whole page (one call per provider).
+    const onCalls = await onCall.getOnCall({
+      entities: rows.flatMap(row => {
+        const entity = current.byRef.get(row.entityRef);
+        return entity ? [entity] : [];
+      }),
+      at: new Date(),
+    });
+    const items: ScorecardRow[] = rows.map(row => {
+      const entity = current.byRef.get(row.entityRef);
+      const team = row.ownerRef
+        ? current.org.groups.get(row.ownerRef)
+        : undefined;
+      const teamTitle =
+        (team?.spec?.profile as { displayName?: string } | undefined)
+          ?.displayName ?? team?.metadata.title;
+      return {
+        entityRef: row.entityRef,
+        ...(row.title ? { title: row.title } : {}),
+        kind: entity?.kind ?? row.kind,
+        ...(row.type ? { type: row.type } : {}),
+        ...(row.lifecycle ? { lifecycle: row.lifecycle } : {}),
+        ...(row.systemRef ? { system: row.systemRef } : {}),
+        owner: {
+          declared: row.ownerDeclared,
+          ref: row.ownerRef,
+          ...(teamTitle ? { title: teamTitle } : {}),
+          resolvedFrom: entity
+            ? resolveOwnership(entity, current.org).resolvedFrom
+            : undefined,
+        },
+        onCall: entity ? onCalls.get(row.entityRef) ?? null : null,
+        score: row.score,
+        level: row.level,
+        evaluatedAt: row.evaluatedAt.toISOString(),
+        failedChecks: row.failedChecks,
+      };
+    });
+    const page: Page<ScorecardRow> = {
+      items,
+      total,
+      ...(offset + query.limit < total
+        ? { nextCursor: String(offset + query.limit) }
+        : {}),
+    };
+    if (this.pageCache.size >= PAGE_CACHE_SIZE) this.pageCache.clear();
+    this.pageCache.set(cacheKey, {
+      expires: Date.now() + PAGE_CACHE_MS,
+      page,
+    });
+    return page;
+  }
+
+  /** Stored reports leave out each check's remediation: the rubric has it. */
+  private withRemediation(readiness: Readiness | undefined): Readiness | null {
+    if (!readiness) return null;
+    return {
+      ...readiness,
+      checks: readiness.checks.map(check => {
+        const definition = this.checksById.get(check.id);
+        return definition
+          ? {
+              ...check,
+              remediation: definition.remediation,
+              description: definition.description,
+            }
+          : check;
+      }),
+    };
+  }
+
+  /**
+   * When a lookup in the snapshot misses (an owner team or a schedule not
+   * found), the catalog is asked, with the caller's credentials, for just
+   * the missing refs; only if it has them now is the snapshot reloaded.
+   */
+  private async reloadIfCatalogHas(
+    refs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Snapshot | undefined> {
+    if (refs.length === 0) return undefined;
+    const { items } = await this.options.catalog.getEntitiesByRefs(
+      { entityRefs: refs, fields: ['kind', 'metadata.name'] },
+      { credentials },
+    );
+    if (!items.some(Boolean)) return undefined;
+    return this.options.snapshot.get({ maxAgeMs: 0 });
+  }
+}
