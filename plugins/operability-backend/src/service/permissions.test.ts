@@ -1,185 +1,31 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import {
-  BackstageCredentials,
-  coreServices,
-  createServiceFactory,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import type { Knex } from 'knex';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { AuditorServiceCreateEventOptions } from '@backstage/backend-plugin-api';
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import {
-  catalogConditions,
-  createCatalogConditionalDecision,
-} from '@backstage/plugin-catalog-backend/alpha';
-import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
-import {
-  AuthorizeResult,
-  isPermission,
-  Permission,
-  PolicyDecision,
-  QueryPermissionResponse,
-} from '@backstage/plugin-permission-common';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
 import request from 'supertest';
-import catalogModuleOperability from '@opsready/plugin-catalog-backend-module-operability';
-import { operabilityPlugin } from '../plugin';
 import { createTestDatabases } from '../__testUtils__/databases';
+import {
+  ALICE,
+  GUEST,
+  startCatalogPolicyBackend,
+  waitFor,
+  writePolicyTestCatalog,
+} from '../__testUtils__/catalogPolicyBackend';
 
-// Two teams, a service each; a Schedule so on-call (names, emails) is in play.
-const ENTITIES = `
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: payments }
-spec: { type: team, profile: { email: pay@example.com }, children: [] }
----
-apiVersion: backstage.io/v1alpha1
-kind: Group
-metadata: { name: search }
-spec: { type: team, children: [] }
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: alice }
-spec: { profile: { email: alice@example.com }, memberOf: [payments] }
----
-apiVersion: backstage.io/v1alpha1
-kind: User
-metadata: { name: guest }
-spec: { memberOf: [search] }
----
-apiVersion: operability.io/v1alpha1
-kind: Schedule
-metadata: { name: payments-on-call }
-spec:
-  owner: group:default/payments
-  timeZone: UTC
-  handoff: { start: 2026-01-05T09:00, turn: P1W }
-  primary: [user:default/alice]
-  secondary: next-in-rotation
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: payments-api
-  annotations: { operability.io/on-call-schedule: payments-on-call }
-spec: { type: service, lifecycle: production, owner: payments }
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata: { name: search-api }
-spec: { type: service, lifecycle: production, owner: search }
-`;
-
-const GUEST = 'user:default/guest';
-const ALICE = 'user:default/alice';
-
-/**
- * The site's policy, as the permission framework would apply it: the guest
- * may not read what the Payments team owns (a conditional decision, which
- * the catalog turns into its own query); everything else is allowed.
- *
- * It stands in for the permission backend because the mock auth service
- * forwards a user's credentials without the plugin as actor, which the real
- * permission backend requires of conditional requests.
- */
-function decide(
-  permission: Permission,
-  credentials: BackstageCredentials,
-): PolicyDecision {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-  };
-  const user = principal.type === 'user' ? principal.userEntityRef : undefined;
-  if (isPermission(permission, catalogEntityReadPermission) && user === GUEST) {
-    return createCatalogConditionalDecision(catalogEntityReadPermission, {
-      not: catalogConditions.isEntityOwner({
-        claims: ['group:default/payments'],
-      }),
-    });
-  }
-  return { result: AuthorizeResult.ALLOW };
-}
-
-const sitePolicy = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: (): PermissionsService => ({
-    async authorize(requests, { credentials }) {
-      return requests.map(r => {
-        const decision = decide(r.permission, credentials);
-        if (decision.result === AuthorizeResult.CONDITIONAL) {
-          throw new Error('The test policy is conditional only on lists');
-        }
-        return { result: decision.result };
-      });
-    },
-    async authorizeConditional(requests, { credentials }) {
-      return requests.map(
-        r => decide(r.permission, credentials) as QueryPermissionResponse,
-      );
-    },
-  }),
-});
-
-/** What a probe saw last, for the message when waiting times out. */
-let last: unknown;
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    let value: T | undefined;
-    try {
-      value = await probe();
-    } catch (error) {
-      last = String(error);
-    }
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(last)}`);
-    }
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
+// The real catalog under a site policy that hides the Payments team's
+// service from the guest (see catalogPolicyBackend): the lists keep only what
+// the caller may read, single entities are the catalog's own answer.
 
 describe('catalog read permission on the lists', () => {
   const databases = createTestDatabases();
-  let dir: string;
+  let catalog: ReturnType<typeof writePolicyTestCatalog>;
 
   beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'operability-permissions-'));
-    fs.writeFileSync(path.join(dir, 'entities.yaml'), ENTITIES);
+    catalog = writePolicyTestCatalog();
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => catalog.remove());
 
   it.each(databases.eachSupportedId())(
     'hides what the catalog hides from the caller, and audits writes (%s)',
     async databaseId => {
-      // A database of its own for each plugin, on the engine under test.
-      const knexByPlugin = new Map<string, Knex>();
-      for (const pluginId of ['catalog', 'operability']) {
-        knexByPlugin.set(pluginId, await databases.init(databaseId));
-      }
-      const perPluginDatabases = createServiceFactory({
-        service: coreServices.database,
-        deps: { pluginMetadata: coreServices.pluginMetadata },
-        factory: ({ pluginMetadata }) =>
-          mockServices.database({
-            knex: knexByPlugin.get(pluginMetadata.getId())!,
-            migrations: { skip: false },
-          }),
-      });
       const audited: {
         options: AuditorServiceCreateEventOptions;
         outcome?: string;
@@ -198,59 +44,22 @@ describe('catalog read permission on the lists', () => {
           };
         },
       });
-      const backend = await startTestBackend({
-        features: [
-          catalogPlugin,
-          catalogModuleOperability,
-          sitePolicy,
-          // The real scheduler: cycles every second, as in a running backend.
-          schedulerServiceFactory,
-          operabilityPlugin,
-          auditor.factory,
-          perPluginDatabases,
-          mockServices.rootConfig.factory({
-            data: {
-              catalog: {
-                rules: [
-                  {
-                    allow: [
-                      'Group',
-                      'User',
-                      'Schedule',
-                      'Location',
-                      'Component',
-                    ],
-                  },
-                ],
-                locations: [
-                  { type: 'file', target: path.join(dir, 'entities.yaml') },
-                ],
-                processingInterval: { seconds: 1 },
-              },
-              operability: {
-                catalogCacheTtl: { seconds: 1 },
-                readiness: {
-                  schedule: {
-                    frequency: { seconds: 1 },
-                    timeout: { seconds: 30 },
-                    initialDelay: { milliseconds: 200 },
-                  },
-                },
-              },
-            },
-          }),
-        ],
+      // A database of its own for each plugin, on the engine under test.
+      const backend = await startCatalogPolicyBackend({
+        entitiesFile: catalog.file,
+        knexFor: () => databases.init(databaseId),
+        features: [auditor.factory],
       });
       const server = backend.server;
       const as = (user: string) => mockCredentials.user.header(user);
       try {
         // Alice may read everything: wait until both services are scored
         // and the payments one has its on-call engineer.
-        const alicePage = await waitFor('both services scored', async () => {
+        const alicePage = await waitFor('both services scored', async seen => {
           const res = await request(server)
             .get('/api/operability/v1/scorecards')
             .set('Authorization', as(ALICE));
-          last = res.body;
+          seen(res.body);
           const payments = res.body.items?.find(
             (i: any) => i.entityRef === 'component:default/payments-api',
           );
