@@ -140,20 +140,23 @@ export async function waitFor<T>(
   what: string,
   probe: (seen: (value: unknown) => void) => Promise<T | undefined>,
 ): Promise<T> {
-  let last: unknown;
+  const last: { value?: unknown } = {};
+  const seen = (value: unknown) => {
+    last.value = value;
+  };
   const deadline = Date.now() + 60_000;
   for (;;) {
     let value: T | undefined;
     try {
-      value = await probe(v => {
-        last = v;
-      });
+      value = await probe(seen);
     } catch (error) {
-      last = String(error);
+      seen(String(error));
     }
     if (value !== undefined) return value;
     if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(last)}`);
+      throw new Error(
+        `Timed out waiting for ${what}: ${JSON.stringify(last.value)}`,
+      );
     }
     await new Promise(r => setTimeout(r, 250));
   }
