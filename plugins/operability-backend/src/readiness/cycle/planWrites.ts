@@ -1,0 +1,267 @@
+import type { Entity } from '@backstage/catalog-model';
+import type { Level, Readiness } from '@opsready/plugin-operability-common';
+import type { ReadinessChange } from '@opsready/plugin-operability-node';
+import { createHash } from 'crypto';
+import type {
+  CycleWrite,
+  ProviderRun,
+  ReportRow,
+  ReportState,
+  StoredFacts,
+} from '../../database/OperabilityStore';
+import type { OrgIndex } from '../../ownership/orgIndex';
+import { resolveOwnership } from '../../ownership/orgIndex';
+import { withoutAges } from '../evaluator/factTable';
+import type { FactRecord } from '../types';
+import { checkStatusIdsOf, readinessChange } from './changes';
+import type { MergedFacts } from './mergeWithLastGood';
+import type { LastGoodFacts } from './types';
+
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+/** What facts say, without when: unchanged values are not written again. */
+export function factsHash(facts: Record<string, FactRecord>): string {
+  return hashOf(
+    Object.entries(facts).map(([name, r]) => [
+      name,
+      r.value,
+      r.source,
+      r.evidence,
+    ]),
+  );
+}
+
+/**
+ * The readiness as stored: without the evaluation time (a column of its own)
+ * and without each check's description and remediation, which the rubric
+ * holds and the routes put back.
+ */
+export function storedReadiness(readiness: Readiness): Readiness {
+  return {
+    score: readiness.score,
+    level: readiness.level,
+    evaluatedAt: '',
+    checks: readiness.checks.map(check => {
+      const {
+        remediation: _r,
+        description: _d,
+        ...rest
+      } = check as typeof check & {
+        description?: string;
+      };
+      return rest;
+    }),
+    ...(readiness.problems?.length ? { problems: readiness.problems } : {}),
+  };
+}
+
+/** The readiness as hashed: messages without the ages that grow every cycle. */
+function withoutMessageAges(readiness: Readiness): Readiness {
+  return {
+    ...readiness,
+    checks: readiness.checks.map(check => {
+      const message = withoutAges(check.message);
+      return message === check.message ? check : { ...check, message };
+    }),
+  };
+}
+
+function utcDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * Facts to store (pure): fresh facts whose values changed (or that end an
+ * entity's stale mark), and kept facts of an entity whose own input just
+ * started failing, marked with when they were last good.
+ */
+export function planFactWrites(
+  merged: Pick<MergedFacts, 'fresh' | 'kept'>,
+  lastGood: LastGoodFacts,
+): StoredFacts[] {
+  const writes: StoredFacts[] = [];
+  for (const { entityRef, provider, facts } of merged.fresh) {
+    const last = lastGood.get(provider)?.get(entityRef);
+    const hash = factsHash(facts);
+    if (last?.hash !== hash || last?.staleSince) {
+      writes.push({ entityRef, provider, facts, hash });
+    }
+  }
+  for (const { entityRef, provider, since, entityProblem } of merged.kept) {
+    // A provider's failure is dated by its run (operability_provider_runs).
+    if (!entityProblem || !since) continue;
+    const last = lastGood.get(provider)?.get(entityRef);
+    if (last && last.staleSince !== since) {
+      writes.push({ ...last, staleSince: since });
+    }
+  }
+  return writes;
+}
+
+/**
+ * Each provider's run (pure): when it was tried, and when it last succeeded
+ * — now, or, for one that failed, its previous success, kept.
+ */
+export function planProviderRuns(
+  providerIds: readonly string[],
+  failures: Readonly<Record<string, string>>,
+  lastSuccess: ReadonlyMap<string, Date>,
+  now: Date,
+): ProviderRun[] {
+  return providerIds.map(provider => ({
+    provider,
+    lastAttemptAt: now,
+    lastSuccessAt: failures[provider] ? lastSuccess.get(provider) ?? null : now,
+    lastError: failures[provider] ?? null,
+  }));
+}
+
+export interface ReportsInput {
+  entities: readonly Entity[];
+  refs: readonly string[];
+  readiness: readonly Readiness[];
+  org: OrgIndex;
+  /** The stored reports' states, of these entities at least. */
+  states: ReadonlyMap<string, ReportState>;
+  now: Date;
+}
+
+export interface ReportsPlan {
+  /** New or changed reports; the others only get the new evaluation time. */
+  reports: ReportRow[];
+  historyPoints: CycleWrite['historyPoints'];
+  /** Entities whose score, level or check statuses changed. */
+  changes: ReadinessChange[];
+}
+
+/**
+ * Reports, history points and changes (pure). A report is written when it is
+ * new, or its readiness (less the ages in messages, which grow every cycle)
+ * or list columns changed; a history point when the score or level changed,
+ * or on the first cycle of a UTC day.
+ */
+export function planReports({
+  entities,
+  refs,
+  readiness: evaluated,
+  org,
+  states,
+  now,
+}: ReportsInput): ReportsPlan {
+  const reports: ReportRow[] = [];
+  const historyPoints: CycleWrite['historyPoints'] = [];
+  const changes: ReadinessChange[] = [];
+  entities.forEach((entity, i) => {
+    const ref = refs[i];
+    const readiness = evaluated[i];
+    const stored = storedReadiness(readiness);
+    const owner = resolveOwnership(entity, org);
+    const spec = (entity.spec ?? {}) as Record<string, unknown>;
+    const columns = {
+      kind: entity.kind,
+      name: entity.metadata.name,
+      title: entity.metadata.title ?? null,
+      type: typeof spec.type === 'string' ? spec.type : null,
+      lifecycle: typeof spec.lifecycle === 'string' ? spec.lifecycle : null,
+      systemRef: typeof spec.system === 'string' ? spec.system : null,
+      ownerRef: owner.ref,
+      ownerDeclared: owner.declared,
+    };
+    // Ages in messages (a stale fact's) grow every cycle: not a change.
+    const hash = hashOf([withoutMessageAges(stored), columns]);
+    const state = states.get(ref);
+    const change = readinessChange(ref, state, readiness);
+    if (change) changes.push(change);
+    const scoreOrLevelChanged =
+      !state ||
+      state.score !== readiness.score ||
+      state.level !== readiness.level;
+    const newDay = state && utcDay(state.historyAt) !== utcDay(now);
+    if (scoreOrLevelChanged || newDay) {
+      historyPoints.push({
+        entityRef: ref,
+        time: now,
+        score: readiness.score,
+        level: readiness.level,
+      });
+    }
+    if (
+      state &&
+      state.hash === hash &&
+      state.checkStatuses &&
+      !scoreOrLevelChanged &&
+      !newDay
+    ) {
+      return;
+    }
+    reports.push({
+      entityRef: ref,
+      ...columns,
+      score: readiness.score,
+      level: readiness.level as Level,
+      failedChecks: readiness.checks
+        .filter(c => c.status === 'fail')
+        .map(c => c.id),
+      checkStatuses: checkStatusIdsOf(readiness),
+      readiness: stored,
+      hash,
+      evaluatedAt: now,
+      historyAt: scoreOrLevelChanged || newDay ? now : state!.historyAt,
+    });
+  });
+  return { reports, historyPoints, changes };
+}
+
+export interface PlanInput extends ReportsInput {
+  merged: MergedFacts;
+  lastGood: LastGoodFacts;
+  /** When each provider last collected successfully, before this cycle. */
+  lastSuccess: ReadonlyMap<string, Date>;
+  /** Every provider of the cycle: catalog, on-call, the fact providers. */
+  providerIds: readonly string[];
+  /** Set on a refresh of these entities only (`refs`). */
+  only: boolean;
+  historyRetentionMs: number;
+}
+
+export interface CyclePlan {
+  write: CycleWrite;
+  changes: ReadinessChange[];
+}
+
+/**
+ * The plan-writes step (pure): everything the cycle writes, in one
+ * `CycleWrite`, and what changed. A refresh of some entities records no
+ * provider runs (it says nothing of a provider's health for the others) and
+ * removes no entity; a full cycle removes the reports of entities gone from
+ * the catalog.
+ */
+export function planWrites(input: PlanInput): CyclePlan {
+  const { now, only, refs, states } = input;
+  const { reports, historyPoints, changes } = planReports(input);
+  const current = new Set(refs);
+  return {
+    write: {
+      facts: planFactWrites(input.merged, input.lastGood),
+      providerRuns: only
+        ? []
+        : planProviderRuns(
+            input.providerIds,
+            input.merged.failures,
+            input.lastSuccess,
+            now,
+          ),
+      reports,
+      historyPoints,
+      removedEntityRefs: only
+        ? []
+        : [...states.keys()].filter(ref => !current.has(ref)),
+      historyCutoff: new Date(now.getTime() - input.historyRetentionMs),
+      evaluatedAt: now,
+      ...(only ? { onlyEntityRefs: [...refs] } : {}),
+    },
+    changes,
+  };
+}

@@ -1,0 +1,28 @@
+import type { StoredFacts } from '../../database/OperabilityStore';
+import type { FactRecord } from '../types';
+
+/** Facts of one provider, per entity ref, by fact name. */
+export type FactsByEntity = Map<string, Record<string, FactRecord>>;
+
+/** What one provider answered in a cycle. */
+export interface ProviderOutcome {
+  /**
+   * Facts per entity. From a provider that failed as a whole: what it could
+   * still read from its own last good source (the catalog facts of the last
+   * good snapshot), used only for entities without stored last good facts.
+   */
+  facts: FactsByEntity;
+  /**
+   * Problems with single entities' inputs (a rule file that cannot be read),
+   * by entity ref: the other entities went on.
+   */
+  errors: Map<string, string>;
+  /** Set when the provider failed as a whole: why. */
+  failure?: string;
+}
+
+/** The last good facts in memory: provider id → entity ref → facts. */
+export type LastGoodFacts = ReadonlyMap<
+  string,
+  ReadonlyMap<string, StoredFacts>
+>;
