@@ -76,6 +76,13 @@ export interface Config {
          * `maxFactAge`, is unknown.
          */
         condition?: object;
+        /**
+         * Announce the check before it counts: a date `YYYY-MM-DD` (from 00:00
+         * UTC). Before it the check is evaluated and shown as upcoming ("counts
+         * from 1 March", `upcoming: true` on its result) but counts towards
+         * neither score nor level. Default: none (the check counts now).
+         */
+        enforcedFrom?: string;
       }>;
     };
 

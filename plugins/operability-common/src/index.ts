@@ -6,6 +6,7 @@
 export * from './types';
 export * from './entityRef';
 export * from './levels';
+export * from './calendarDate';
 export * from './annotations';
 export * from './schedule';
 export * from './permissions';

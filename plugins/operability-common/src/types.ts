@@ -114,6 +114,18 @@ export interface CheckResult {
    * and why.
    */
   stale?: StaleMark;
+  /**
+   * Set while the check is announced but does not count yet: it has an
+   * `enforcedFrom` date that is still ahead. Such a result is evaluated and
+   * shown (with `enforcedFrom`) but counts towards neither the score nor the
+   * level. Absent once the check counts.
+   */
+  upcoming?: true;
+  /**
+   * The date the check starts counting, `YYYY-MM-DD` (from 00:00 UTC); set
+   * together with `upcoming`.
+   */
+  enforcedFrom?: string;
 }
 
 /** @public */
@@ -226,6 +238,11 @@ export interface CheckDescription {
   filter?: Record<string, string[]>;
   evaluator?: string;
   condition?: unknown;
+  /**
+   * The date the check starts counting towards score and level,
+   * `YYYY-MM-DD` (from 00:00 UTC); before it the check is `upcoming`.
+   */
+  enforcedFrom?: string;
 }
 
 /**

@@ -141,6 +141,13 @@ export interface OperabilityCheck {
   /** Where the check applies; without one, everywhere the plugin scores. */
   filter?: OperabilityCheckFilter;
   /**
+   * Announce the check before it counts: a date, `YYYY-MM-DD` (from 00:00
+   * UTC). Before it the check is evaluated and its result shown with
+   * `upcoming: true`, but it counts towards neither score nor level. Can be
+   * set or overridden in config (`operability.rubric.checks[].enforcedFrom`).
+   */
+  enforcedFrom?: string;
+  /**
    * Names of the facts `evaluate` reads. Each must be declared by a fact
    * provider (`FactProvider.facts`) or be one of the plugin's own facts
    * (`catalog.*`, `on-call.*`). May be empty for a check on the entity alone.

@@ -64,6 +64,11 @@ export interface CheckDefinition {
   /** Exactly one of: a built-in evaluator's id, or a declarative condition. */
   evaluator?: string;
   condition?: Condition;
+  /**
+   * `YYYY-MM-DD`: before this date (00:00 UTC) the check is evaluated and
+   * shown as upcoming but counts towards neither score nor level.
+   */
+  enforcedFrom?: string;
 }
 
 export interface Rubric {

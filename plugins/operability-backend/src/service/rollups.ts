@@ -23,6 +23,7 @@ export function describeCheck(check: CheckDefinition): CheckDescription {
       : {}),
     ...(check.evaluator ? { evaluator: check.evaluator } : {}),
     ...(check.condition ? { condition: check.condition } : {}),
+    ...(check.enforcedFrom ? { enforcedFrom: check.enforcedFrom } : {}),
   };
 }
 

@@ -1,6 +1,9 @@
 import type { ExtensionPointFactoryContext } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import type { CheckEvidence } from '@opsready/plugin-operability-common';
+import {
+  type CheckEvidence,
+  parseCalendarDate,
+} from '@opsready/plugin-operability-common';
 import type {
   OperabilityCheck,
   OperabilityCheckFact,
@@ -36,6 +39,13 @@ const checkSchema = z.object({
       tags: list.optional(),
       owner: list.optional(),
     })
+    .optional(),
+  enforcedFrom: z
+    .string()
+    .refine(
+      v => parseCalendarDate(v) !== undefined,
+      'expected a date YYYY-MM-DD that exists, e.g. 2027-03-01',
+    )
     .optional(),
   facts: list,
   evaluate: z.custom<OperabilityCheck['evaluate']>(
@@ -141,6 +151,7 @@ export function moduleCheckUnit(check: OperabilityCheck): CheckUnit {
     level: check.level,
     weight: check.weight ?? DEFAULT_WEIGHTS[check.level],
     ...(check.filter ? { filter: check.filter } : {}),
+    ...(check.enforcedFrom ? { enforcedFrom: check.enforcedFrom } : {}),
     description: check.description,
     remediation: check.remediation,
     evaluator: check.id,

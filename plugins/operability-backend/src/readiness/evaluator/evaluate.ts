@@ -4,6 +4,7 @@ import {
   type CheckResult,
   entityRefOf,
   type Exemption,
+  parseCalendarDate,
   type Level,
   type Readiness,
 } from '@opsready/plugin-operability-common';
@@ -63,6 +64,8 @@ export interface CompiledCheck {
   readonly builtin?: BuiltinEvaluator;
   readonly factPolicy: 'all' | 'any';
   readonly condition?: CompiledCondition;
+  /** 00:00 UTC of `enforcedFrom`: before it the check is upcoming. */
+  readonly enforcedFromMs?: number;
 }
 
 /** A rubric compiled once by `compileRubric` and then used by `evaluate`. */
@@ -132,10 +135,20 @@ export function compileRubric(
 ): CompiledRubric {
   const registry = new FactRegistry();
   const checks = rubric.checks.map((definition): CompiledCheck => {
+    let enforcedFromMs: number | undefined;
+    if (definition.enforcedFrom !== undefined) {
+      enforcedFromMs = parseCalendarDate(definition.enforcedFrom);
+      if (enforcedFromMs === undefined) {
+        throw new Error(
+          `Check '${definition.id}' has an invalid enforcedFrom '${definition.enforcedFrom}' (expected YYYY-MM-DD)`,
+        );
+      }
+    }
     const base = {
       definition,
       filter: compileFilter(definition.filter),
       notApplicableMessage: describeFilter(definition.filter),
+      ...(enforcedFromMs !== undefined ? { enforcedFromMs } : {}),
     };
     if (definition.evaluator !== undefined && definition.condition) {
       throw new Error(
@@ -366,6 +379,29 @@ function result(
   return r;
 }
 
+/** An exempt check's result: the exemption, and what the check would say. */
+function exemptResult(
+  d: CheckDefinition,
+  exemption: Exemption,
+  outcome: CheckOutcome,
+): EvaluatedCheck {
+  const r = result(
+    d,
+    'exempt',
+    oneLine(
+      `exempt until ${exemption.expiresAt}: ${exemption.reason} (otherwise ${outcome.status}: ${outcome.message})`,
+    ),
+    outcome.evidence,
+  );
+  r.exemption = {
+    id: exemption.id,
+    reason: exemption.reason,
+    author: exemption.author,
+    expiresAt: exemption.expiresAt,
+  };
+  return r;
+}
+
 /**
  * Evaluates a rubric for one entity. Pure: no I/O, no clock (`now` is the
  * instant of evaluation), no mutation of its inputs; the same inputs give a
@@ -385,6 +421,11 @@ function result(
  *    usable fact is enough;
  * 4. otherwise the evaluator's or condition's outcome; a stale but young fact
  *    (staleReason set) still counts and the message says how old it is and why.
+ *
+ * A check whose `enforcedFrom` date is still ahead (`now` before 00:00 UTC
+ * of it) is evaluated as above and its result gets `upcoming: true` and
+ * `enforcedFrom`, but it counts towards neither score nor level (as if it did
+ * not apply); from that date on it counts like any other.
  *
  * Score: `round(100 × Σ weight(pass) / Σ weight(pass, fail, unknown))`.
  * Unknown counts in the denominator and never as pass; exempt and
@@ -438,35 +479,29 @@ export function evaluate(
       checks[i] = result(d, 'not-applicable', check.notApplicableMessage, []);
       continue;
     }
-    applicable++;
     const exemption = exempt?.get(d.id);
     const outcome = runCheck(check, entity, table, facts, now);
-    if (exemption) {
-      exemptCount++;
-      const r = result(
-        d,
-        'exempt',
-        oneLine(
-          `exempt until ${exemption.expiresAt}: ${exemption.reason} (otherwise ${outcome.status}: ${outcome.message})`,
-        ),
-        outcome.evidence,
-      );
-      r.exemption = {
-        id: exemption.id,
-        reason: exemption.reason,
-        author: exemption.author,
-        expiresAt: exemption.expiresAt,
-      };
-      checks[i] = r;
+    const r = exemption
+      ? exemptResult(d, exemption, outcome)
+      : result(
+          d,
+          outcome.status,
+          outcome.message,
+          outcome.evidence,
+          outcome.stale,
+        );
+    checks[i] = r;
+    if (check.enforcedFromMs !== undefined && nowMs < check.enforcedFromMs) {
+      // Announced: shown, but counted nowhere (score, level, "applies").
+      r.upcoming = true;
+      r.enforcedFrom = d.enforcedFrom;
       continue;
     }
-    checks[i] = result(
-      d,
-      outcome.status,
-      outcome.message,
-      outcome.evidence,
-      outcome.stale,
-    );
+    applicable++;
+    if (exemption) {
+      exemptCount++;
+      continue;
+    }
     counted += d.weight;
     if (outcome.status === 'pass') {
       passed += d.weight;

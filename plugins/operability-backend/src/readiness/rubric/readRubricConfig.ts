@@ -1,6 +1,7 @@
 import { readDurationFromConfig, type Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
+import { parseCalendarDate } from '@opsready/plugin-operability-common';
 import { z } from 'zod';
 import type {
   BuiltinEvaluator,
@@ -37,7 +38,16 @@ const stringList = z
   .union([z.string().min(1), z.array(z.string().min(1))])
   .transform(v => (typeof v === 'string' ? [v] : v));
 
-const filterSchema = z.strictObject({
+/** A date, `YYYY-MM-DD`, that exists. */
+export const calendarDate = z
+  .string()
+  .refine(
+    v => parseCalendarDate(v) !== undefined,
+    'expected a date YYYY-MM-DD that exists, e.g. 2027-03-01',
+  );
+
+/** Where a check (or a campaign) applies, as config writes it. */
+export const filterSchema = z.strictObject({
   kind: stringList.optional(),
   type: stringList.optional(),
   lifecycle: stringList.optional(),
@@ -75,6 +85,7 @@ function buildSchema(options: ReadRubricConfigOptions) {
     remediation: z.string().min(1).optional(),
     evaluator: z.string().min(1).optional(),
     condition: conditionSchema.optional(),
+    enforcedFrom: calendarDate.optional(),
   });
 
   return z.strictObject({
@@ -223,6 +234,9 @@ export function readRubricConfig(
         ...(entry.remediation !== undefined && {
           remediation: entry.remediation,
         }),
+        ...(entry.enforcedFrom !== undefined && {
+          enforcedFrom: entry.enforcedFrom,
+        }),
       };
       if (entry.condition !== undefined) {
         merged.condition = entry.condition as Condition;
@@ -265,6 +279,9 @@ export function readRubricConfig(
       ...(entry.filter !== undefined && { filter: filterOf(entry) }),
       description: entry.description!,
       remediation: entry.remediation!,
+      ...(entry.enforcedFrom !== undefined && {
+        enforcedFrom: entry.enforcedFrom,
+      }),
       ...(entry.condition !== undefined
         ? { condition: entry.condition as Condition }
         : { evaluator: entry.evaluator! }),
