@@ -105,7 +105,13 @@ export interface FactValue {
  */
 export interface FactBatch {
   facts: Map<EntityRef, FactValue[]>;
-  /** Problems tied to one entity (a rule file that does not parse), with the reason. */
+  /**
+   * Problems tied to one entity (a rule file that does not parse), with the
+   * reason. The others go on. While an entity has a problem, the engine keeps
+   * its last good facts from this provider, marked stale with the reason, and
+   * shows the problem on its report; facts given for it anyway only fill in
+   * facts that were never collected.
+   */
   errors?: Map<EntityRef, string>;
 }
 

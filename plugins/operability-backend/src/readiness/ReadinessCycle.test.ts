@@ -27,13 +27,16 @@ const component = (name: string): Entity => ({
 });
 
 function fakeSnapshot(entities: Entity[]) {
-  const state = { entities };
+  const state: { entities: Entity[]; stale?: Snapshot['stale'] } = {
+    entities,
+  };
   const load = (): Snapshot => ({
     org: buildOrgIndex([], []),
     entities: state.entities,
     byRef: new Map(state.entities.map(e => [entityRefOf(e), e])),
     schedules: new Map(),
     loadedAt: new Date(),
+    ...(state.stale ? { stale: state.stale } : {}),
   });
   const snapshot = {
     async get(): Promise<Snapshot> {
@@ -125,6 +128,7 @@ describe.each(databases.eachSupportedId())(
       const { snapshot, state } = fakeSnapshot(entities);
       const { provider, control } = controllableProvider();
       const { evaluate, seen } = recordingEvaluator();
+      const events = mockServices.events.mock();
       let now = new Date('2026-03-02T10:00:00Z');
       const cycle = new ReadinessCycle({
         store,
@@ -133,6 +137,7 @@ describe.each(databases.eachSupportedId())(
         factProviders: [provider],
         evaluate,
         logger: mockServices.logger.mock(),
+        events,
         providerTimeoutMs: 30_000,
         historyRetentionMs: 365 * 86_400_000,
         clock: () => now,
@@ -150,6 +155,7 @@ describe.each(databases.eachSupportedId())(
         state,
         control,
         seen,
+        events,
         history,
         setNow: (iso: string) => {
           now = new Date(iso);
@@ -324,6 +330,173 @@ describe.each(databases.eachSupportedId())(
       expect(summary.reportsChanged).toBe(1);
       const fixed = await t.store.getReport('component:default/a');
       expect(fixed!.readiness.problems).toBeUndefined();
+    });
+
+    it("keeps a failing provider's last success in its run", async () => {
+      const t = await setup([component('a')]);
+      await t.cycle.run();
+      t.control.fail = 'connection refused';
+      t.setNow('2026-03-02T10:05:00Z');
+      await t.cycle.run();
+      const runs = await t.store.loadProviderRuns();
+      expect(runs.find(r => r.provider === 'metrics')).toEqual({
+        provider: 'metrics',
+        lastAttemptAt: new Date('2026-03-02T10:05:00Z'),
+        lastSuccessAt: new Date('2026-03-02T10:00:00Z'),
+        lastError: 'connection refused',
+      });
+      // After a restart during the outage, kept facts are still dated by it.
+      t.setNow('2026-03-02T10:10:00Z');
+      const restarted = new ReadinessCycle({ ...(t.cycle as any).options });
+      await restarted.run();
+      expect(
+        t.seen[t.seen.length - 1].facts.get('metrics.value'),
+      ).toMatchObject({
+        collectedAt: '2026-03-02T10:00:00.000Z',
+        staleReason: 'connection refused',
+      });
+    });
+
+    it("keeps an entity's last good facts when its own input fails, stale since they were last good, across a restart too", async () => {
+      const t = await setup([component('a'), component('b')]);
+      t.control.value = 70;
+      await t.cycle.run();
+      const problem = 'rules/a.yaml cannot be read: HTTP 503';
+      t.control.errors = new Map([['component:default/a', problem]]);
+      t.control.value = 10;
+      t.setNow('2026-03-02T10:05:00Z');
+      await t.cycle.run();
+      const factsOf = (ref: string) =>
+        t.seen.filter(x => x.ref === ref).pop()!.facts;
+      expect(factsOf('component:default/a').get('metrics.value')).toEqual({
+        value: 70,
+        source: 'fake',
+        collectedAt: '2026-03-02T10:00:00.000Z',
+        staleReason: problem,
+      });
+      expect(factsOf('component:default/b').get('metrics.value')).toMatchObject(
+        { value: 10 },
+      );
+      expect(
+        factsOf('component:default/b').get('metrics.value').staleReason,
+      ).toBeUndefined();
+      // Nothing lost: the score stays, the problem shows, the provider ran well.
+      const a = (await t.store.getReport('component:default/a'))!;
+      expect(a.score).toBe(70);
+      expect(a.readiness.problems).toEqual([
+        { provider: 'metrics', message: problem },
+      ]);
+      expect(await t.history('a')).toHaveLength(1);
+      expect(
+        (await t.store.loadProviderRuns()).find(r => r.provider === 'metrics'),
+      ).toMatchObject({ lastError: null });
+
+      // Still failing, after a restart: still stale since 10:00.
+      t.setNow('2026-03-02T10:10:00Z');
+      await new ReadinessCycle({ ...(t.cycle as any).options }).run();
+      expect(factsOf('component:default/a').get('metrics.value')).toMatchObject(
+        {
+          value: 70,
+          collectedAt: '2026-03-02T10:00:00.000Z',
+        },
+      );
+
+      // Fixed: fresh facts again, the mark gone from the store.
+      t.control.errors = undefined;
+      t.setNow('2026-03-02T10:15:00Z');
+      await t.cycle.run();
+      expect(factsOf('component:default/a').get('metrics.value')).toMatchObject(
+        { value: 10 },
+      );
+      const stored = (await t.store.loadFacts()).find(
+        f => f.provider === 'metrics' && f.entityRef === 'component:default/a',
+      );
+      expect(stored!.staleSince).toBeUndefined();
+    });
+
+    it('takes a snapshot served after a failed catalog read as a failure of the catalog provider', async () => {
+      const t = await setup([component('a')]);
+      await t.cycle.run();
+      const reason = 'Catalog read failed: timed out after 1500 ms';
+      t.state.stale = { since: '2026-03-02T09:59:00.000Z', reason };
+      t.setNow('2026-03-02T10:05:00Z');
+      const summary = await t.cycle.run();
+      expect(summary.failures).toEqual({ catalog: reason });
+      expect(
+        t.seen[t.seen.length - 1].facts.get('catalog.description'),
+      ).toMatchObject({
+        value: true,
+        collectedAt: '2026-03-02T10:00:00.000Z',
+        staleReason: reason,
+      });
+      expect(
+        (await t.store.loadProviderRuns()).find(r => r.provider === 'catalog'),
+      ).toEqual({
+        provider: 'catalog',
+        lastAttemptAt: new Date('2026-03-02T10:05:00Z'),
+        lastSuccessAt: new Date('2026-03-02T10:00:00Z'),
+        lastError: reason,
+      });
+    });
+
+    it('publishes what changed, once per cycle or refresh, and nothing when nothing changed', async () => {
+      const t = await setup([component('a'), component('b')]);
+      t.control.value = 60;
+      const first = await t.cycle.run();
+      expect(t.events.publish).toHaveBeenCalledTimes(1);
+      expect(t.events.publish).toHaveBeenLastCalledWith({
+        topic: 'operability.readiness.changed',
+        eventPayload: {
+          cycleId: first.cycleId,
+          at: '2026-03-02T10:00:00.000Z',
+          changes: ['a', 'b'].map(name => ({
+            entityRef: `component:default/${name}`,
+            before: null,
+            after: { score: 60, level: 'silver' },
+            regressed: [],
+            recovered: [],
+            stale: false,
+          })),
+        },
+      });
+      expect(first.cycleId).toMatch(/^[0-9a-f-]{36}$/);
+
+      t.setNow('2026-03-02T10:05:00Z');
+      expect((await t.cycle.run()).changes).toBe(0);
+      expect(t.events.publish).toHaveBeenCalledTimes(1);
+
+      t.control.value = 30;
+      t.setNow('2026-03-02T10:10:00Z');
+      const refresh = await t.cycle.run({
+        entityRefs: ['component:default/a'],
+      });
+      expect(t.events.publish).toHaveBeenCalledTimes(2);
+      expect(t.events.publish).toHaveBeenLastCalledWith({
+        topic: 'operability.readiness.changed',
+        eventPayload: {
+          cycleId: refresh.cycleId,
+          at: '2026-03-02T10:10:00.000Z',
+          changes: [
+            {
+              entityRef: 'component:default/a',
+              before: { score: 60, level: 'silver' },
+              after: { score: 30, level: 'none' },
+              regressed: [],
+              recovered: [],
+              stale: false,
+            },
+          ],
+        },
+      });
+      expect(refresh.cycleId).not.toBe(first.cycleId);
+    });
+
+    it('does not fail a cycle whose results are written when publishing fails', async () => {
+      const t = await setup([component('a')]);
+      t.events.publish.mockRejectedValueOnce(new Error('shutting down'));
+      t.control.value = 50;
+      await expect(t.cycle.run()).resolves.toMatchObject({ changes: 1 });
+      expect((await t.store.getReport('component:default/a'))!.score).toBe(50);
     });
 
     /** An on-call provider for every entity, whose answers and rotations the test breaks. */

@@ -145,7 +145,7 @@ describe('mergeWithLastGood', () => {
           'alertmanager',
           outcome(
             {
-              [A]: { 'am.other': record('fresh') },
+              [A]: { 'am.other': record('fresh'), 'am.new': record('fresh') },
               [B]: { 'am.routes': record('b') },
             },
             { errors: new Map([[A, 'rules/a.yaml cannot be read: HTTP 503']]) },
@@ -173,13 +173,18 @@ describe('mergeWithLastGood', () => {
       collectedAt: GOOD.toISOString(),
       staleReason: 'rules/a.yaml cannot be read: HTTP 503',
     });
-    // Failing since before: stale since it was last good; fresh facts the
-    // provider still gave win.
+    // Failing since before: stale since it was last good. What the
+    // provider still gave for it does not replace kept facts; it fills in
+    // facts never collected.
     expect(a.get('am.routes')).toMatchObject({
       value: 'a',
       collectedAt: '2026-03-01T00:00:00.000Z',
     });
-    expect(a.get('am.other')).toEqual(record('fresh'));
+    expect(a.get('am.other')).toMatchObject({
+      value: 'old',
+      staleReason: 'rules/a.yaml cannot be read: HTTP 503',
+    });
+    expect(a.get('am.new')).toEqual(record('fresh'));
     expect(merged.facts.get(B)!.get('r.rules')).toEqual(record(['B']));
     expect(merged.kept).toEqual([
       {

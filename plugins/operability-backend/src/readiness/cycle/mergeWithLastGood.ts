@@ -53,8 +53,9 @@ export interface MergeInput {
  *   entity's own input (`errors`), keeps the entity's last good facts, marked
  *   stale with the reason and dated by when they were last good: the stored
  *   `staleSince` if the entity's input already failed before, else the
- *   provider's last success. Fresh facts a provider still gave for an entity
- *   with a problem win over kept ones. Without stored facts, a failed
+ *   provider's last success. Facts a provider still gave for an entity with
+ *   a problem are not trusted over those: they only fill in facts that were
+ *   never collected, and are not stored. Without stored facts, a failed
  *   provider's own last good source (the catalog's last snapshot) is used;
  *   without either, nothing is kept.
  */
@@ -96,6 +97,15 @@ export function mergeWithLastGood({
         continue;
       }
       const last = previous?.get(ref);
+      if (outcome.failure === undefined) {
+        // What the provider still gave for the entity only fills in facts
+        // that were never collected: the kept ones below win.
+        for (const [name, record] of Object.entries(
+          outcome.facts.get(ref) ?? {},
+        )) {
+          merged.set(name, record);
+        }
+      }
       const keep =
         last?.facts ??
         (outcome.failure !== undefined ? outcome.facts.get(ref) : undefined);
@@ -107,13 +117,6 @@ export function mergeWithLastGood({
           staleReason: reason,
         });
         unknown++;
-      }
-      if (outcome.failure === undefined) {
-        for (const [name, record] of Object.entries(
-          outcome.facts.get(ref) ?? {},
-        )) {
-          merged.set(name, record);
-        }
       }
       if (last) {
         kept.push({
