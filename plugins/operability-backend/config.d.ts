@@ -102,7 +102,9 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**
        * How long one fact or on-call provider may take in a readiness cycle
-       * (providers run in parallel). Default: 1 minute.
+       * (providers run in parallel), and one read of the catalog: a catalog
+       * read that takes longer counts as failed (the last snapshot is used,
+       * its facts marked stale). Default: 1 minute.
        */
       providerTimeout?: HumanDuration | string;
     };

@@ -19,6 +19,9 @@ backend.add(import('@opsready/plugin-catalog-backend-module-operability'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(demoPermissionPolicyModule);
 
+// Events: operability publishes operability.readiness.changed on them.
+backend.add(import('@backstage/plugin-events-backend'));
+
 // Operability: ownership, on-call and readiness, with its fact and on-call sources.
 backend.add(import('@opsready/plugin-operability-backend'));
 backend.add(import('@opsready/plugin-operability-backend-module-prometheus'));

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { operabilityPermissions } from '@opsready/plugin-operability-common';
 import {
   FactProvider,
@@ -77,6 +78,7 @@ export const operabilityPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        events: eventsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
@@ -110,6 +112,8 @@ export const operabilityPlugin = createBackendPlugin({
           auth: deps.auth,
           logger,
           ttlMs: settings.catalogCacheTtlMs,
+          // A catalog slower than a provider is allowed to be counts as failed.
+          readTimeoutMs: settings.providerTimeoutMs,
         });
         const scheduleOnCall = new ScheduleOnCall();
         // One service answers on-call, for the cycle and the routes alike;
@@ -138,6 +142,8 @@ export const operabilityPlugin = createBackendPlugin({
           providerTimeoutMs: settings.providerTimeoutMs,
           historyRetentionMs: settings.historyRetentionMs,
           metrics: createCycleMetrics(),
+          // What changed, once per cycle: operability.readiness.changed.
+          events: deps.events,
         });
         // Global scope: the task lock lives in the database, so of several
         // replicas only one runs a cycle at a time.
