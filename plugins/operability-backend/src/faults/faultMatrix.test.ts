@@ -231,50 +231,13 @@ type Promise_ = keyof typeof PROMISES;
  * stays green while the gap is known, and turns red the moment it is closed
  * (then remove the entry from KNOWN_GAPS).
  *
- * - G1: a provider whose run fails gets `last_success_at = null` in
- *   operability_provider_runs (ReadinessCycle writes null instead of the
- *   previous success), so the stored time of its last success is lost; after
- *   a restart during the outage, its kept facts are dated by when they were
- *   first written, not by the last success.
- * - G2: when the catalog cannot be read, CatalogSnapshot serves the last
- *   snapshot (good), but the cycle does not know: the catalog facts are not
- *   marked stale, the provider run records success, entities say nothing.
- * - G3: catalog reads have no timeout: a slow catalog holds the cycle for as
- *   long as it takes (and the snapshot is then fresh).
- * - G4: a rule file that cannot be read or parsed is a per-entity error
- *   (shown in `readiness.problems`), but the cycle then stores no facts for
- *   that entity from `alert-rules` and `alertmanager` instead of keeping
- *   their last good ones marked stale: the alert checks go unknown, score and
- *   level drop, and a history point records the drop.
+ * None is known now: G1–G5 are closed (the README lists what each was).
  */
-type Gap = 'G1' | 'G2' | 'G3' | 'G4';
+type Gap = `G${number}`;
 
 const KNOWN_GAPS: Partial<
   Record<`${SourceId}/${Fault}`, Partial<Record<Promise_, Gap>>>
-> = {
-  ...Object.fromEntries(
-    (['prometheus', 'alertmanager'] as const).flatMap(source =>
-      FAULTS.map(fault => [`${source}/${fault}`, { lastSuccessKept: 'G1' }]),
-    ),
-  ),
-  ...Object.fromEntries(
-    FAULTS.map(fault => [
-      `catalog/${fault}`,
-      {
-        ...(fault === 'slow' ? { completes: 'G3' } : {}),
-        staleKept: 'G2',
-        lastSuccessKept: 'G2',
-        shown: 'G2',
-      },
-    ]),
-  ),
-  ...Object.fromEntries(
-    FAULTS.map(fault => [
-      `rules/${fault}`,
-      { staleKept: 'G4', nothingLost: 'G4' },
-    ]),
-  ),
-};
+> = {};
 
 /** Every row; FAULT_MATRIX_SOURCES=rules,catalog runs only those. */
 const ROWS: SourceId[] = (process.env.FAULT_MATRIX_SOURCES?.split(',') as
