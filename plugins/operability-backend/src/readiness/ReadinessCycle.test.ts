@@ -107,14 +107,14 @@ function controllableProvider() {
 /** Score = the metric, or 0 when unknown; the evaluator's inputs are recorded. */
 function recordingEvaluator() {
   const seen: { ref: string; facts: Map<string, any> }[] = [];
-  const evaluate: EntityEvaluator = (entity, facts, _exemptions, now) => {
+  const evaluateEntity: EntityEvaluator = (entity, facts, _exemptions, now) => {
     seen.push({ ref: entityRefOf(entity), facts: new Map(facts) });
     const metric = facts.get('metrics.value');
     const score = typeof metric?.value === 'number' ? metric.value : 0;
     const level: Level = score >= 50 ? 'silver' : 'none';
     return { score, level, evaluatedAt: now.toISOString(), checks: [] };
   };
-  return { evaluate, seen };
+  return { evaluateEntity, seen };
 }
 
 describe.each(databases.eachSupportedId())(
@@ -127,7 +127,7 @@ describe.each(databases.eachSupportedId())(
       });
       const { snapshot, state } = fakeSnapshot(entities);
       const { provider, control } = controllableProvider();
-      const { evaluate, seen } = recordingEvaluator();
+      const { evaluateEntity, seen } = recordingEvaluator();
       const events = mockServices.events.mock();
       let now = new Date('2026-03-02T10:00:00Z');
       const cycle = new ReadinessCycle({
@@ -135,7 +135,7 @@ describe.each(databases.eachSupportedId())(
         snapshot,
         onCall: onCallService(store, snapshot, [], () => now),
         factProviders: [provider],
-        evaluate,
+        evaluate: evaluateEntity,
         logger: mockServices.logger.mock(),
         events,
         providerTimeoutMs: 30_000,
