@@ -27,4 +27,9 @@ backend.add(import('@opsready/plugin-operability-backend'));
 backend.add(import('@opsready/plugin-operability-backend-module-prometheus'));
 backend.add(import('@opsready/plugin-operability-backend-module-pagerduty'));
 
+// MCP: the actions registered by the plugins listed in
+// backend.actions.pluginSources (operability's who-owns, who-is-on-call,
+// get-readiness, list-scorecards) as tools, at /api/mcp-actions/v1.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start();
