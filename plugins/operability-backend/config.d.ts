@@ -139,5 +139,33 @@ export interface Config {
       /** How long score history points are kept. Default: 365 days. */
       retention?: HumanDuration | string;
     };
+
+    /**
+     * Readiness notifications, sent through Backstage's notifications
+     * service to the entity (its owners' members), topic `operability`, one
+     * per entity per readiness cycle, scope `operability:readiness:<entityRef>`
+     * so that a recovery updates the same notification. Never on an entity's
+     * first evaluation, and never for a change that came from stale inputs
+     * (a source that is down is not a regression).
+     */
+    notifications?: {
+      /**
+       * Whether notifications are sent. Default: true when the notifications
+       * backend (`@backstage/plugin-notifications-backend`) is installed in
+       * the same backend, false otherwise; set `true` when it runs in another
+       * backend of the deployment, `false` to send none.
+       */
+      enabled?: boolean;
+      /**
+       * Which transitions send a notification. Default: all three.
+       * - `levelDrop`: the level dropped because checks fail (a drop made only
+       *   of checks turned `unknown` is not reported);
+       * - `checkRegression`: a check went from pass (or exempt) to fail;
+       * - `recovery`: what an open notification reported no longer fails, or
+       *   the level went back up: that notification is updated (without an
+       *   open notification, a recovery sends nothing).
+       */
+      on?: Array<'levelDrop' | 'checkRegression' | 'recovery'>;
+    };
   };
 }

@@ -5,6 +5,7 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { operabilityPermissions } from '@opsready/plugin-operability-common';
 import {
   FactProvider,
@@ -35,6 +36,7 @@ import { CatalogVisibility } from './service/CatalogVisibility';
 import { cycleTimeout } from './readiness/cycleTimeout';
 import { OperabilityQueries } from './service/queries';
 import { registerActions } from './actions/registerActions';
+import { startReadinessNotifications } from './notifications';
 
 const CYCLE_TASK_ID = 'operability-readiness-cycle';
 
@@ -80,6 +82,8 @@ export const operabilityPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
+        instanceMetadata: coreServices.rootInstanceMetadata,
       },
       async init(deps) {
         const { config, logger, scheduler } = deps;
@@ -144,6 +148,18 @@ export const operabilityPlugin = createBackendPlugin({
           metrics: createCycleMetrics(),
           // What changed, once per cycle: operability.readiness.changed.
           events: deps.events,
+        });
+        // Owners hear of regressions and recoveries through the notifications
+        // service: a subscriber to that event (operability.notifications).
+        await startReadinessNotifications({
+          config,
+          logger,
+          events: deps.events,
+          notifications: deps.notifications,
+          instanceMetadata: deps.instanceMetadata,
+          database: deps.database,
+          store,
+          checks: rubric.checks,
         });
         // Global scope: the task lock lives in the database, so of several
         // replicas only one runs a cycle at a time.
