@@ -82,6 +82,17 @@ describe('readinessSummary', () => {
     ).toBeNull();
   });
 
+  it('leaves checks announced for later out of failures and blockers', () => {
+    const summary = readinessSummary(
+      readiness('silver', [
+        check('g1', 'gold', 'pass'),
+        { ...check('g2', 'gold', 'fail'), upcoming: true },
+      ]),
+    );
+    expect(summary.failing).toEqual([]);
+    expect(summary.nextLevel).toEqual({ level: 'gold', blocking: [] });
+  });
+
   it('leaves out a remediation the rubric no longer has', () => {
     const c = check('old', 'bronze', 'fail');
     delete c.remediation;

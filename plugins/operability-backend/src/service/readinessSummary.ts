@@ -21,7 +21,8 @@ export interface ReadinessSummary {
   /**
    * The next level and the ids of the checks that keep the entity from it:
    * those at that level or below that fail or are unknown (exempt and
-   * not-applicable checks never block). Null at gold, and when no check
+   * not-applicable checks never block, nor do upcoming ones). Null at gold,
+   * and when no check
    * applies to the entity (there is nothing to fix to reach a level).
    */
   nextLevel: { level: CheckLevel; blocking: string[] } | null;
@@ -29,7 +30,10 @@ export interface ReadinessSummary {
 
 /** The summary of one readiness report (`get-readiness`). */
 export function readinessSummary(readiness: Readiness): ReadinessSummary {
-  const failing = readiness.checks
+  // Checks announced for later (`upcoming`) count neither in the level nor
+  // here: they are not yet something that keeps the entity down.
+  const counted = readiness.checks.filter(check => !check.upcoming);
+  const failing = counted
     .filter(check => check.status === 'fail')
     .map(check => ({
       id: check.id,
@@ -41,12 +45,12 @@ export function readinessSummary(readiness: Readiness): ReadinessSummary {
   const next = LEVELS[LEVELS.indexOf(readiness.level) + 1] as
     | CheckLevel
     | undefined;
-  const applies = readiness.checks.some(c => c.status !== 'not-applicable');
+  const applies = counted.some(c => c.status !== 'not-applicable');
   const nextLevel =
     next && applies
       ? {
           level: next,
-          blocking: readiness.checks
+          blocking: counted
             .filter(
               check =>
                 levelRank(check.level) <= levelRank(next) &&
