@@ -310,6 +310,85 @@ export interface OnCallShifts {
 }
 
 /**
+ * A page: an alert that reached a human, as the on-call load lists it.
+ * (Named `PagerPage` because `Page<T>` is the list envelope.)
+ * @public
+ */
+export interface PagerPage {
+  /** ISO instant the page was raised. */
+  at: string;
+  title: string;
+  /**
+   * Where the page came from: `pagerduty`, `prometheus`, `file`, or the id of
+   * any other installed page source.
+   */
+  source: string;
+  /** Whoever was primary at that instant; null when nobody (or unknown). */
+  primary: Person | null;
+  /** True outside working hours in the schedule's time zone. */
+  offHours: boolean;
+}
+
+/**
+ * One primary turn in the window of an on-call load (overrides split turns),
+ * with the pages raised during it.
+ * @public
+ */
+export interface OnCallLoadShift {
+  /** ISO instant the turn starts (clipped to the window). */
+  start: string;
+  /** ISO instant the turn ends, exclusive (clipped to the window). */
+  end: string;
+  primary: Person | null;
+  pages: number;
+  offHoursPages: number;
+}
+
+/**
+ * One person's share of an on-call load.
+ * @public
+ */
+export interface OnCallLoadPerson {
+  person: Person;
+  /** Primary turns in the window. */
+  shifts: number;
+  pages: number;
+  offHoursPages: number;
+}
+
+/**
+ * The answer of `GET /v1/entities/:kind/:namespace/:name/on-call/load?from&to`
+ * (default the last 28 days).
+ * @public
+ */
+export interface OnCallLoad {
+  /** ISO instant, inclusive. */
+  from: string;
+  /** ISO instant, exclusive. */
+  to: string;
+  /** The IANA time zone off-hours are judged in (the schedule's). */
+  timeZone: string;
+  /** Oldest first. */
+  pages: PagerPage[];
+  /** Oldest first. */
+  shifts: OnCallLoadShift[];
+  /** Most pages first. */
+  people: OnCallLoadPerson[];
+  /** The busiest person's share of the pages, 0..1; 0 when there are none. */
+  busiestShare: number;
+  /**
+   * Mean time to acknowledge, in seconds, over the pages whose source
+   * reports acknowledgements; absent when none does.
+   */
+  mtta?: number;
+  /**
+   * Mean time to resolve, in seconds, over the pages whose source reports
+   * resolutions; absent when none does.
+   */
+  mttr?: number;
+}
+
+/**
  * One point of `GET /v1/entities/:kind/:namespace/:name/history`.
  * @public
  */
