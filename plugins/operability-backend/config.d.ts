@@ -141,6 +141,52 @@ export interface Config {
     };
 
     /**
+     * Campaigns: time-boxed goals, e.g. "every critical alert has a runbook by
+     * 31 March". Progress comes from the stored readiness reports; the teams
+     * with open services are notified when a campaign starts, weekly while it
+     * runs and when its deadline passes (when notifications are on). A bad
+     * campaign stops start-up, naming its path. Default: none.
+     */
+    campaigns?: Array<{
+      /** Stable id: lower-case letters, digits and `-`, unique, e.g. `runbooks-for-criticals`. */
+      id: string;
+      /** Shown in the UI and the notifications. */
+      title: string;
+      /** Why it matters and how to do it. */
+      description?: string;
+      /**
+       * What a service in scope must meet to be done: every one of `checks`
+       * (ids of the rubric's checks) passes, is exempt or does not apply; or
+       * its `level` is at least this one. Exactly one of the two.
+       */
+      target: {
+        checks?: string[];
+        level?: 'bronze' | 'silver' | 'gold';
+      };
+      /**
+       * Which entities the campaign covers, in the shape of a check's filter:
+       * every field given must match, values within a field are alternatives.
+       * Default: every entity the plugin scores.
+       */
+      filter?: {
+        /** Entity kinds, case-insensitive, e.g. `component`. */
+        kind?: string | string[];
+        /** `spec.type` values, e.g. `service`. */
+        type?: string | string[];
+        /** `spec.lifecycle` values, e.g. `production`. */
+        lifecycle?: string | string[];
+        /** The entity has at least one of these tags. */
+        tags?: string | string[];
+        /** Owners, full or short refs, e.g. `group:default/payments` or `payments`. */
+        owner?: string | string[];
+      };
+      /** First day, `YYYY-MM-DD` (UTC). */
+      start: string;
+      /** Last day, `YYYY-MM-DD` (UTC), inclusive; not before `start`. */
+      deadline: string;
+    }>;
+
+    /**
      * Readiness notifications, sent through Backstage's notifications
      * service to the entity (its owners' members), topic `operability`, one
      * per entity per readiness cycle, scope `operability:readiness:<entityRef>`

@@ -36,6 +36,7 @@ import { CatalogVisibility } from './service/CatalogVisibility';
 import { cycleTimeout } from './readiness/cycleTimeout';
 import { OperabilityQueries } from './service/queries';
 import { registerActions } from './actions/registerActions';
+import { startCampaigns } from './campaigns';
 import { startReadinessNotifications } from './notifications';
 
 const CYCLE_TASK_ID = 'operability-readiness-cycle';
@@ -203,6 +204,21 @@ export const operabilityPlugin = createBackendPlugin({
           visibility,
         });
         registerActions(deps.actionsRegistry, queries);
+        // Campaigns (operability.campaigns): progress from the stored reports.
+        const campaigns = await startCampaigns({
+          config,
+          logger,
+          scheduler,
+          database: deps.database,
+          httpAuth: deps.httpAuth,
+          visibility,
+          snapshot,
+          store,
+          rubric,
+          notifications: deps.notifications,
+          instanceMetadata: deps.instanceMetadata,
+        });
+        deps.httpRouter.use(campaigns.router);
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -214,6 +230,7 @@ export const operabilityPlugin = createBackendPlugin({
             store,
             rubric,
             visibility,
+            campaigns: campaigns.service,
             auditor: deps.auditor,
             triggerCycle: async () => {
               try {

@@ -164,6 +164,11 @@ export interface EntityReport {
   onCall: OnCall | null;
   /** null until first evaluated. */
   readiness: Readiness | null;
+  /**
+   * The campaigns whose scope the entity is in, by deadline; absent when no
+   * campaign is configured.
+   */
+  campaigns?: EntityCampaign[];
 }
 
 /**
@@ -420,3 +425,113 @@ export interface Exemption {
  * @public
  */
 export type NewExemption = Pick<Exemption, 'checkId' | 'reason' | 'expiresAt'>;
+
+/**
+ * What a campaign asks of the services in its scope: that every one of these
+ * checks passes (or is exempt, or does not apply), or that the service
+ * reaches this level.
+ * @public
+ */
+export type CampaignTarget = { checks: string[] } | { level: CheckLevel };
+
+/**
+ * Where a campaign is: before its start date, between start and deadline
+ * (both inclusive), or after its deadline.
+ * @public
+ */
+export type CampaignState = 'upcoming' | 'active' | 'ended';
+
+/**
+ * A campaign, a time-boxed goal from `operability.campaigns`, with its
+ * progress: an item of `GET /v1/campaigns`.
+ * @public
+ */
+export interface CampaignSummary {
+  id: string;
+  title: string;
+  description?: string;
+  /** First day, `YYYY-MM-DD` (UTC). */
+  start: string;
+  /** Last day, `YYYY-MM-DD` (UTC), inclusive. */
+  deadline: string;
+  state: CampaignState;
+  target: CampaignTarget;
+  /** Services in scope (that the caller may read). */
+  total: number;
+  /** Of those, the ones that meet the target. */
+  done: number;
+}
+
+/**
+ * One team's progress in a campaign.
+ * @public
+ */
+export interface CampaignTeam {
+  /** The owning team (or the declared owner when it resolves to no team). */
+  ref: EntityRef;
+  title?: string;
+  total: number;
+  done: number;
+}
+
+/**
+ * Services still open on one day of a campaign.
+ * @public
+ */
+export interface CampaignBurndownPoint {
+  /** `YYYY-MM-DD` (UTC). */
+  date: string;
+  remaining: number;
+}
+
+/**
+ * The answer of `GET /v1/campaigns/:id`.
+ * @public
+ */
+export interface CampaignDetail extends CampaignSummary {
+  teams: CampaignTeam[];
+  /** One point per day since the start (the days the plugin recorded), oldest first. */
+  burndown: CampaignBurndownPoint[];
+}
+
+/**
+ * A service in a campaign's scope: an item of
+ * `GET /v1/campaigns/:id/services`.
+ * @public
+ */
+export interface CampaignServiceItem {
+  entityRef: EntityRef;
+  /** The owning team, or the declared owner; null when there is none. */
+  owner: EntityRef | null;
+  done: boolean;
+  /** The target's checks that fail (or are unknown) and keep it open. */
+  failing: string[];
+}
+
+/**
+ * A campaign as the entity report shows it for one entity.
+ * @public
+ */
+export interface EntityCampaign {
+  id: string;
+  title: string;
+  /** `YYYY-MM-DD` (UTC), inclusive. */
+  deadline: string;
+  done: boolean;
+  /** The target's checks that keep this entity open. */
+  failing: string[];
+}
+
+/**
+ * The query of `GET /v1/campaigns/:id/services`. Absent, `limit` is 50 (at
+ * most 500).
+ * @public
+ */
+export interface CampaignServicesQuery {
+  /** The owning team or declared owner; a bare name means `group:default/<name>`. */
+  owner?: string;
+  done?: boolean;
+  limit?: number;
+  /** A previous page's `nextCursor`. */
+  cursor?: string;
+}

@@ -182,6 +182,8 @@ export async function startCatalogPolicyBackend(options: {
   entitiesFile: string;
   knexFor: (pluginId: 'catalog' | 'operability') => Promise<Knex>;
   features?: Parameters<typeof startTestBackend>[0]['features'];
+  /** More `operability` config (campaigns, say). */
+  operability?: Record<string, unknown>;
 }) {
   const knexByPlugin = new Map<string, Knex>();
   for (const pluginId of ['catalog', 'operability'] as const) {
@@ -222,6 +224,7 @@ export async function startCatalogPolicyBackend(options: {
                 initialDelay: { milliseconds: 200 },
               },
             },
+            ...options.operability,
           },
         },
       }),

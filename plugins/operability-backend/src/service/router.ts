@@ -36,6 +36,7 @@ import Router from 'express-promise-router';
 import type { CatalogSnapshot } from '../ownership/CatalogSnapshot';
 import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
 import type { OperabilityQueries } from './queries';
+import type { CampaignService } from '../campaigns/CampaignService';
 import {
   entityParamsSchema,
   exemptionBodySchema,
@@ -70,6 +71,8 @@ export interface RouterOptions {
   triggerCycle: () => Promise<'scheduled' | 'already-running'>;
   /** Re-evaluates just these entities, now. */
   refreshEntities: (entityRefs: string[]) => Promise<void>;
+  /** The campaigns an entity is in, for its report. */
+  campaigns?: Pick<CampaignService, 'forEntity'>;
 }
 
 export async function createRouter(
@@ -156,9 +159,12 @@ export async function createRouter(
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
     const entity = await loadEntity(req);
-    res.json(
-      await queries.entityReport(entity, await httpAuth.credentials(req)),
+    const report = await queries.entityReport(
+      entity,
+      await httpAuth.credentials(req),
     );
+    const campaigns = await options.campaigns?.forEntity(report.entityRef);
+    res.json(campaigns ? { ...report, campaigns } : report);
   });
 
   router.get(

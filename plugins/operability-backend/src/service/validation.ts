@@ -290,3 +290,38 @@ export const jsonObjectBody: [ErrorRequestHandler, RequestHandler] = [
     }
   },
 ];
+
+/** `GET /v1/campaigns/:id…`: a campaign id as config allows it. */
+export const campaignIdParamsSchema = z.object({
+  id: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9-]{0,63}$/,
+      "must be a campaign id: lower-case letters, digits and '-'",
+    ),
+});
+
+/** The query of `GET /v1/campaigns` (none). */
+export const campaignsQuerySchema = z.object({}).strict();
+
+/** The query of `GET /v1/campaigns/:id/services`. */
+export const campaignServicesQuerySchema = z
+  .object({
+    owner: line.min(1).max(1024).optional(),
+    done: z
+      .enum(['true', 'false'], "must be 'true' or 'false'")
+      .transform(v => v === 'true')
+      .optional(),
+    limit: decimal(1, 500).default(50),
+    cursor: z
+      .string()
+      .regex(/^\d{1,10}$/, 'must be a cursor returned by a previous page')
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .max(MAX_CURSOR, 'must be a cursor returned by a previous page'),
+      )
+      .optional(),
+  })
+  .strict();

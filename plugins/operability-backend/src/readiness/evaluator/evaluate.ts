@@ -247,6 +247,20 @@ function applies(filter: CompiledFilter | undefined, e: EntityAttributes) {
   return true;
 }
 
+/**
+ * A filter of a check's shape as a predicate over entities, matching exactly
+ * as a check's filter does (kinds any case, owners normalised to full refs).
+ * Without a filter (or an empty one) every entity matches.
+ */
+export function entityFilter(
+  filter: CheckFilter | undefined,
+): (entity: Entity) => boolean {
+  const compiled = compileFilter(filter);
+  if (!compiled) return () => true;
+  const withOwner = compiled.owners !== undefined;
+  return entity => applies(compiled, attributesOf(entity, withOwner));
+}
+
 /** The active exemption per check id: for this entity, expiresAt > now; the latest expiry wins. */
 function activeExemptions(
   entity: Entity,
