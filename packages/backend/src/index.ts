@@ -22,6 +22,12 @@ backend.add(demoPermissionPolicyModule);
 // Events: operability publishes operability.readiness.changed on them.
 backend.add(import('@backstage/plugin-events-backend'));
 
+// Notifications, pushed to the open app by signals: operability tells a
+// service's owners when its readiness regresses, and updates that
+// notification when it recovers (operability.notifications).
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
 // Operability: ownership, on-call and readiness, with its fact and on-call sources.
 backend.add(import('@opsready/plugin-operability-backend'));
 backend.add(import('@opsready/plugin-operability-backend-module-prometheus'));
