@@ -1,5 +1,6 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import type { OperabilityCheck } from './checks';
+import type { PageSource } from './pages';
 import type { FactProvider, OnCallProvider } from './providers';
 
 /**
@@ -51,4 +52,19 @@ export interface OperabilityChecksExtensionPoint {
 export const operabilityChecksExtensionPoint =
   createExtensionPoint<OperabilityChecksExtensionPoint>({
     id: 'operability.checks',
+  });
+
+/**
+ * Lets modules add page sources (PagerDuty incidents, Prometheus alert
+ * episodes, ...) to the operability plugin, for the on-call load.
+ * @public
+ */
+export interface OperabilityPageSourcesExtensionPoint {
+  addPageSource(...sources: PageSource[]): void;
+}
+
+/** @public */
+export const operabilityPageSourcesExtensionPoint =
+  createExtensionPoint<OperabilityPageSourcesExtensionPoint>({
+    id: 'operability.page-sources',
   });

@@ -8,3 +8,4 @@ export * from './extensions';
 export * from './facts';
 export * from './checks';
 export * from './events';
+export * from './pages';
