@@ -16,7 +16,10 @@ export {
   onCallWithValidity,
   rotationSummary,
   shiftsFrom,
+  skippedLadder,
+  type LadderSkip,
   type ScheduleOnCallAt,
   type ScheduleRole,
   type ScheduleShift,
+  type ScheduleShiftRole,
 } from './rotation';

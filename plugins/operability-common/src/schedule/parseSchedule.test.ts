@@ -33,8 +33,37 @@ describe('parseSchedule', () => {
         },
         secondary: 'next-in-rotation',
         overrides: valid.overrides,
+        shadows: [],
       },
     });
+  });
+
+  it('accepts shadows, their users normalised like members', () => {
+    const { schedule, errors } = parseSchedule({
+      ...valid,
+      shadows: [
+        { user: 'Frank', start: '2026-03-02T09:00', end: '2026-03-09T09:00' },
+        {
+          user: 'user:Ops/Carol',
+          start: '2026-03-09T09:00:30',
+          end: '2026-03-16T09:00',
+        },
+      ],
+    });
+    expect(errors).toBeUndefined();
+    expect(schedule?.shadows).toEqual([
+      {
+        user: 'user:default/frank',
+        start: '2026-03-02T09:00',
+        end: '2026-03-09T09:00',
+      },
+      {
+        user: 'user:ops/carol',
+        start: '2026-03-09T09:00:30',
+        end: '2026-03-16T09:00',
+      },
+    ]);
+    expect(Object.isFrozen(schedule?.shadows[0])).toBe(true);
   });
 
   it('parses the spec of a Schedule entity', () => {
@@ -70,6 +99,7 @@ describe('parseSchedule', () => {
       primary: { members: ['user:default/alice'], handoff: valid.handoff },
       secondary: { members: ['user:ops/carol'], handoff: valid.handoff },
       overrides: [],
+      shadows: [],
     });
     expect(Object.isFrozen(schedule)).toBe(true);
     expect(Object.isFrozen(schedule?.primary.members)).toBe(true);
@@ -125,6 +155,62 @@ describe('parseSchedule', () => {
       { ...valid, overrides: [{ ...valid.overrides[0], role: 'tertiary' }] },
       'spec.overrides.0.role',
     ],
+    [
+      {
+        ...valid,
+        shadows: [
+          { user: 'frank', start: '2026-03-02T09:00', end: '2026-03-09T09:00' },
+          { user: 'grace', start: '2026-03-09T09:00', end: '2026-03-09T09:00' },
+        ],
+      },
+      'spec.shadows.1.end: end must be after start',
+    ],
+    [
+      {
+        ...valid,
+        shadows: [
+          {
+            user: 'group:default/payments',
+            start: '2026-03-02T09:00',
+            end: '2026-03-09T09:00',
+          },
+        ],
+      },
+      'spec.shadows.0.user: must be a User entity ref',
+    ],
+    [
+      {
+        ...valid,
+        shadows: [
+          { user: 'frank', start: '2026-03-02', end: '2026-03-09T09:00' },
+        ],
+      },
+      'spec.shadows.0.start: must be a local date-time',
+    ],
+    [
+      {
+        ...valid,
+        shadows: [
+          { user: 'frank', start: '2026-03-02T09:00', end: '2026-02-30T09:00' },
+        ],
+      },
+      'spec.shadows.0.end: is not a valid date-time',
+    ],
+    [
+      {
+        ...valid,
+        shadows: [
+          {
+            role: 'primary',
+            user: 'frank',
+            start: '2026-03-02T09:00',
+            end: '2026-03-09T09:00',
+          },
+        ],
+      },
+      'spec.shadows.0: unknown field(s) role',
+    ],
+    [{ ...valid, shadows: 'frank' }, 'spec.shadows'],
     [{ ...valid, colour: 'red' }, 'spec: unknown field(s) colour'],
     [{ ...valid, owner: undefined }, 'spec.owner'],
   ])('names the field at fault (%#)', (spec, problem) => {

@@ -2,7 +2,7 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { DateTime, Duration } from 'luxon';
 import { z } from 'zod';
 import type { EntityRef } from '../types';
-import type { ScheduleHandoff, ScheduleOverride } from './spec';
+import type { ScheduleHandoff, ScheduleOverride, ScheduleShadow } from './spec';
 
 /**
  * One rotation of a parsed {@link Schedule}: who takes turns, and when.
@@ -15,10 +15,10 @@ export interface ScheduleRotation {
 }
 
 /**
- * A `Schedule` entity's spec, validated and normalised: member and override
- * users are full User refs, the secondary is explicit (an own rotation, whose
- * hand-off defaults to the primary's, or `next-in-rotation`) and `overrides`
- * is always a list. Frozen, so the rotation functions can prepare it once
+ * A `Schedule` entity's spec, validated and normalised: member, override and
+ * shadow users are full User refs, the secondary is explicit (an own
+ * rotation, whose hand-off defaults to the primary's, or `next-in-rotation`)
+ * and `overrides` and `shadows` are always lists. Frozen, so the rotation functions can prepare it once
  * per object.
  *
  * Get one from {@link parseSchedule}; the rotation functions
@@ -35,6 +35,11 @@ export interface Schedule {
   readonly secondary: ScheduleRotation | 'next-in-rotation';
   /** Later entries win where they overlap. */
   readonly overrides: readonly Readonly<ScheduleOverride>[];
+  /**
+   * People learning the rotation: told about pages, not paged. Windows may
+   * overlap each other and any shift; several shadows at once are fine.
+   */
+  readonly shadows: readonly Readonly<ScheduleShadow>[];
 }
 
 /**
@@ -99,6 +104,17 @@ const userRef = z
 
 const members = z.array(userRef).min(1, 'must list at least one user');
 
+/** A half-open window [start, end) of local times, with `end` after `start`. */
+function localWindow<T extends z.ZodRawShape>(shape: T) {
+  return z
+    .object({ ...shape, start: localDateTime, end: localDateTime })
+    .strict()
+    .refine(w => w.start < w.end, {
+      message: 'end must be after start',
+      path: ['end'],
+    });
+}
+
 const scheduleSchema = z
   .object({
     owner: z.string().min(1, 'must name the owning Group'),
@@ -118,20 +134,10 @@ const scheduleSchema = z
       .optional(),
     overrides: z
       .array(
-        z
-          .object({
-            role: z.enum(['primary', 'secondary']),
-            user: userRef,
-            start: localDateTime,
-            end: localDateTime,
-          })
-          .strict()
-          .refine(o => o.start < o.end, {
-            message: 'end must be after start',
-            path: ['end'],
-          }),
+        localWindow({ role: z.enum(['primary', 'secondary']), user: userRef }),
       )
       .optional(),
+    shadows: z.array(localWindow({ user: userRef })).optional(),
   })
   .strict()
   .transform(
@@ -148,6 +154,7 @@ const scheduleSchema = z
                 handoff: spec.secondary.handoff ?? spec.handoff,
               },
         overrides: spec.overrides ?? [],
+        shadows: spec.shadows ?? [],
       }),
   );
 

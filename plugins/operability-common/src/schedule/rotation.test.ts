@@ -1,6 +1,12 @@
 import { DateTime } from 'luxon';
 import { parseSchedule, Schedule } from './parseSchedule';
-import { onCallAt, rotationSummary, shiftsFrom } from './rotation';
+import {
+  onCallAt,
+  onCallWithValidity,
+  rotationSummary,
+  shiftsFrom,
+  skippedLadder,
+} from './rotation';
 import type { ScheduleSpec } from './spec';
 
 /** The parsed schedule of a valid spec. */
@@ -12,7 +18,8 @@ function scheduleOf(spec: ScheduleSpec): Schedule {
 }
 
 const people = ['a', 'b', 'c', 'd', 'e', 'f'].map(n => `user:default/${n}`);
-const [A, B, C, D, , F] = people;
+const [A, B, C, D, E, F] = people;
+const G = 'user:default/grace';
 
 const toronto: ScheduleSpec = {
   owner: 'group:default/payments',
@@ -34,6 +41,7 @@ describe('onCallAt', () => {
       primary: null,
       secondary: null,
       until: null,
+      shadows: [],
     });
   });
 
@@ -42,6 +50,7 @@ describe('onCallAt', () => {
       primary: A,
       secondary: B,
       until: local('2026-01-12T09:00'),
+      shadows: [],
     });
     expect(onCallAt(schedule, local('2026-01-12T08:59:59.999'))).toMatchObject({
       primary: A,
@@ -99,11 +108,13 @@ describe('onCallAt', () => {
       primary: 'user:default/grace',
       secondary: D,
       until: local('2026-03-03T09:00'),
+      shadows: [],
     });
     expect(onCallAt(withOverride, local('2026-03-03T09:00'))).toEqual({
       primary: C,
       secondary: D,
       until: local('2026-03-09T09:00'),
+      shadows: [],
     });
     // The shift before the override ends where the override begins.
     expect(onCallAt(withOverride, local('2026-03-01T09:00')).until).toEqual(
@@ -154,6 +165,7 @@ describe('onCallAt', () => {
       primary: A,
       secondary: null,
       until: local('2026-01-12T09:00', 'Europe/Berlin'),
+      shadows: [],
     });
     expect(
       onCallAt(s, local('2026-01-07T09:00', 'Europe/Berlin')),
@@ -251,6 +263,222 @@ describe('shiftsFrom', () => {
       ['primary', B, local('2026-01-12T09:00')],
       ['secondary', B, local('2026-01-05T09:00')],
       ['secondary', C, local('2026-01-12T09:00')],
+    ]);
+  });
+});
+
+describe('shadows', () => {
+  // DST starts in Toronto on 2026-03-08: 09:00 is 14:00Z before, 13:00Z after.
+  const s = scheduleOf({
+    ...toronto,
+    shadows: [
+      { user: G, start: '2026-03-02T09:00', end: '2026-03-09T09:00' },
+      { user: F, start: '2026-03-05T00:00', end: '2026-03-06T00:00' },
+      { user: G, start: '2026-03-04T00:00', end: '2026-03-05T00:00' },
+    ],
+  });
+
+  it('answers the shadows whose half-open window holds the instant, each once', () => {
+    expect(onCallAt(s, local('2026-03-02T08:59:59')).shadows).toEqual([]);
+    expect(onCallAt(s, local('2026-03-02T09:00'))).toEqual({
+      primary: C,
+      secondary: D,
+      until: local('2026-03-09T09:00'),
+      shadows: [G],
+    });
+    expect(onCallAt(s, local('2026-03-04T12:00')).shadows).toEqual([G]);
+    expect(onCallAt(s, local('2026-03-05T12:00')).shadows).toEqual([G, F]);
+    expect(onCallAt(s, local('2026-03-06T00:00')).shadows).toEqual([G]);
+  });
+
+  it('ends a shadow window at its local time across the daylight-saving change', () => {
+    expect(onCallAt(s, at('2026-03-09T12:59:59Z')).shadows).toEqual([G]);
+    expect(onCallAt(s, at('2026-03-09T13:00:00Z')).shadows).toEqual([]);
+  });
+
+  it('keeps the answer valid only until the next shadow edge', () => {
+    expect(onCallWithValidity(s, local('2026-03-03T12:00')).validUntil).toEqual(
+      local('2026-03-04T00:00'),
+    );
+    expect(onCallWithValidity(s, local('2026-03-05T12:00')).validUntil).toEqual(
+      local('2026-03-06T00:00'),
+    );
+  });
+
+  it('lists the shadow windows of the weeks shown after the shifts, by start', () => {
+    const shifts = shiftsFrom(s, local('2026-02-24T12:00'), 2);
+    expect(shifts.map(x => [x.role, x.user, x.start, x.end])).toEqual([
+      ['primary', B, local('2026-02-23T09:00'), local('2026-03-02T09:00')],
+      ['primary', C, local('2026-03-02T09:00'), local('2026-03-09T09:00')],
+      ['secondary', C, local('2026-02-23T09:00'), local('2026-03-02T09:00')],
+      ['secondary', D, local('2026-03-02T09:00'), local('2026-03-09T09:00')],
+      ['shadow', G, local('2026-03-02T09:00'), at('2026-03-09T13:00:00Z')],
+      // At most `count` of them: f's window of 03-05 is left out.
+      ['shadow', G, local('2026-03-04T00:00'), local('2026-03-05T00:00')],
+    ]);
+    // One week shown: the windows that begin after it are left out.
+    expect(
+      shiftsFrom(s, local('2026-02-24T12:00'), 1).filter(
+        x => x.role === 'shadow',
+      ),
+    ).toEqual([]);
+  });
+
+  it('lists shadow windows alone, however far ahead, from the one in progress', () => {
+    const shadows = shiftsFrom(s, local('2026-03-04T12:00'), 5, 'shadow');
+    expect(shadows.map(x => [x.user, x.start, x.override])).toEqual([
+      [G, local('2026-03-02T09:00'), false],
+      [G, local('2026-03-04T00:00'), false],
+      [F, local('2026-03-05T00:00'), false],
+    ]);
+    expect(shiftsFrom(s, local('2025-01-01T00:00'), 1, 'shadow')).toHaveLength(
+      1,
+    );
+    expect(shiftsFrom(s, local('2026-03-09T09:00'), 5, 'shadow')).toEqual([]);
+  });
+});
+
+describe('skippedLadder', () => {
+  const later = local('2027-01-01T00:00');
+
+  it('finds nobody on a next-in-rotation schedule: each is secondary the turn before', () => {
+    expect(skippedLadder(scheduleOf(toronto), later)).toEqual([]);
+  });
+
+  it('finds whom an override makes primary before any secondary or shadow turn', () => {
+    const s = scheduleOf({
+      ...toronto,
+      overrides: [
+        // After the spring-forward change: 09:00 EDT.
+        {
+          role: 'primary',
+          user: G,
+          start: '2026-03-09T09:00',
+          end: '2026-03-10T09:00',
+        },
+      ],
+    });
+    expect(skippedLadder(s, later)).toEqual([
+      { user: G, firstPrimary: at('2026-03-09T13:00:00Z'), override: true },
+    ]);
+  });
+
+  it('lets a shadow window or a secondary shift that began before count', () => {
+    const override = {
+      role: 'primary' as const,
+      user: G,
+      start: '2026-03-09T09:00',
+      end: '2026-03-10T09:00',
+    };
+    const shadowed = scheduleOf({
+      ...toronto,
+      overrides: [override],
+      shadows: [
+        { user: G, start: '2026-02-02T09:00', end: '2026-02-09T09:00' },
+      ],
+    });
+    expect(skippedLadder(shadowed, later)).toEqual([]);
+    const seconded = scheduleOf({
+      ...toronto,
+      overrides: [
+        {
+          ...override,
+          role: 'secondary',
+          start: '2026-03-02T09:00',
+          end: '2026-03-03T09:00',
+        },
+        override,
+      ],
+    });
+    expect(skippedLadder(seconded, later)).toEqual([]);
+    // A shadow window that begins with the primary shift is not "before".
+    const together = scheduleOf({
+      ...toronto,
+      overrides: [override],
+      shadows: [
+        { user: G, start: '2026-03-09T09:00', end: '2026-03-16T09:00' },
+      ],
+    });
+    expect(skippedLadder(together, later)).toHaveLength(1);
+  });
+
+  it('exempts whoever is primary at the start, or before it by an override', () => {
+    const s = scheduleOf({
+      ...toronto,
+      overrides: [
+        {
+          role: 'primary',
+          user: G,
+          start: '2026-01-01T09:00',
+          end: '2026-01-02T09:00',
+        },
+      ],
+    });
+    expect(skippedLadder(s, later)).toEqual([]);
+  });
+
+  it('finds the second primary when an own secondary list starts after their first turn', () => {
+    // Like the demo's checkout rotation: the secondaries start two days in,
+    // with the person who is primary in the second week last in their list.
+    const s = scheduleOf({
+      ...toronto,
+      timeZone: 'Europe/Berlin',
+      handoff: { start: '2026-01-05T10:00', turn: 'P1W' },
+      primary: [A, B, C],
+      secondary: {
+        members: [C, A, B],
+        handoff: { start: '2026-01-07T10:00', turn: 'P1W' },
+      },
+    });
+    expect(skippedLadder(s, later)).toEqual([
+      {
+        user: B,
+        firstPrimary: local('2026-01-12T10:00', 'Europe/Berlin'),
+        override: false,
+      },
+    ]);
+  });
+
+  it('judges first primary shifts that begin before `until` only', () => {
+    const s = scheduleOf({
+      ...toronto,
+      overrides: [
+        {
+          role: 'primary',
+          user: G,
+          start: '2026-06-01T09:00',
+          end: '2026-06-02T09:00',
+        },
+      ],
+    });
+    expect(skippedLadder(s, local('2026-06-01T08:59'))).toEqual([]);
+    expect(skippedLadder(s, local('2026-06-01T09:01'))).toHaveLength(1);
+  });
+
+  it('takes the first primary shift, even when an override holds a member’s turn', () => {
+    // e's own first turn (week 5) goes to g; e is primary first in week 11,
+    // after being secondary in week 4 (and week 10).
+    const s = scheduleOf({
+      ...toronto,
+      overrides: [
+        {
+          role: 'primary',
+          user: G,
+          start: '2026-02-02T09:00',
+          end: '2026-02-09T09:00',
+        },
+        {
+          role: 'primary',
+          user: E,
+          start: '2026-01-06T09:00',
+          end: '2026-01-07T09:00',
+        },
+      ],
+    });
+    // e is primary by an override in week 1 — before any secondary turn (week 4).
+    expect(skippedLadder(s, later)).toEqual([
+      { user: E, firstPrimary: local('2026-01-06T09:00'), override: true },
+      { user: G, firstPrimary: local('2026-02-02T09:00'), override: true },
     ]);
   });
 });

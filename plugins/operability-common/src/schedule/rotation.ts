@@ -16,16 +16,23 @@ import type { Schedule, ScheduleRotation } from './parseSchedule';
 export type ScheduleRole = 'primary' | 'secondary';
 
 /**
+ * The role of a {@link ScheduleShift}: primary or secondary, or `shadow` for
+ * someone learning the rotation (told about pages, not paged).
+ * @public
+ */
+export type ScheduleShiftRole = ScheduleRole | 'shadow';
+
+/**
  * A person's time on call in one role: [start, end).
  * @public
  */
 export interface ScheduleShift {
-  role: ScheduleRole;
+  role: ScheduleShiftRole;
   /** Full User ref. */
   user: EntityRef;
   start: Date;
   end: Date;
-  /** True when an override, not the rotation, put this person here. */
+  /** True when an override, not the rotation, put this person here (never for a shadow). */
   override: boolean;
 }
 
@@ -39,6 +46,11 @@ export interface ScheduleOnCallAt {
   secondary: EntityRef | null;
   /** End of the current primary's shift: the next hand-off or override boundary. */
   until: Date | null;
+  /**
+   * Full User refs of the shadows whose window holds the instant, in the
+   * order of `spec.shadows`, each once; empty when none.
+   */
+  shadows: EntityRef[];
 }
 
 interface Rotation {
@@ -49,11 +61,14 @@ interface Rotation {
   turnMs: number;
 }
 
-interface WallOverride {
-  role: ScheduleRole;
+interface WallWindow {
   user: EntityRef;
   startWall: DateTime;
   endWall: DateTime;
+}
+
+interface WallOverride extends WallWindow {
+  role: ScheduleRole;
 }
 
 /** A schedule prepared once for many questions. */
@@ -62,6 +77,7 @@ interface CompiledSchedule {
   primary: Rotation;
   secondary: Rotation | 'next-in-rotation';
   overrides: WallOverride[];
+  shadows: WallWindow[];
 }
 
 function wallFromLocalIso(local: string): DateTime {
@@ -110,6 +126,11 @@ function compileSchedule(schedule: Schedule): CompiledSchedule {
       user: o.user,
       startWall: wallFromLocalIso(o.start),
       endWall: wallFromLocalIso(o.end),
+    })),
+    shadows: schedule.shadows.map(w => ({
+      user: w.user,
+      startWall: wallFromLocalIso(w.start),
+      endWall: wallFromLocalIso(w.end),
     })),
   };
 }
@@ -215,10 +236,26 @@ function assignment(
   };
 }
 
+/** The shadows at a wall time, and the next wall time that may change them. */
+function shadowsAt(
+  schedule: CompiledSchedule,
+  wall: DateTime,
+): { users: EntityRef[]; changesAt: DateTime | null } {
+  const users = new Set<EntityRef>();
+  let changesAt: DateTime | null = null;
+  for (const w of schedule.shadows) {
+    if (w.startWall <= wall && wall < w.endWall) users.add(w.user);
+    for (const edge of [w.startWall, w.endWall]) {
+      if (edge > wall && (!changesAt || edge < changesAt)) changesAt = edge;
+    }
+  }
+  return { users: [...users], changesAt };
+}
+
 /**
  * Who is on call at an instant. Before the schedule's start nobody is; an
  * override holds its role in [start, end), the later of two overlapping ones
- * winning.
+ * winning. Shadows are whoever's shadow window holds the instant.
  * @public
  */
 export function onCallAt(schedule: Schedule, at: Date): ScheduleOnCallAt {
@@ -226,8 +263,8 @@ export function onCallAt(schedule: Schedule, at: Date): ScheduleOnCallAt {
 }
 
 /**
- * Who is on call at an instant, and until when the whole answer (both roles)
- * stays the same, so callers can reuse it for any instant in [at, validUntil).
+ * Who is on call at an instant, and until when the whole answer (both roles
+ * and the shadows) stays the same, so callers can reuse it for any instant in [at, validUntil).
  * @public
  */
 export function onCallWithValidity(
@@ -238,9 +275,12 @@ export function onCallWithValidity(
   const wall = wallOf(at, prepared.zone);
   const primary = assignment(prepared, 'primary', wall);
   const secondary = assignment(prepared, 'secondary', wall);
-  const changes = [primary.changesAt, secondary.changesAt].filter(
-    (c): c is DateTime => c !== null,
-  );
+  const shadows = shadowsAt(prepared, wall);
+  const changes = [
+    primary.changesAt,
+    secondary.changesAt,
+    shadows.changesAt,
+  ].filter((c): c is DateTime => c !== null);
   const next = changes.length
     ? changes.reduce((a, b) => (a < b ? a : b))
     : null;
@@ -252,6 +292,7 @@ export function onCallWithValidity(
         primary.user && primary.changesAt
           ? instantOf(primary.changesAt, prepared.zone)
           : null,
+      shadows: shadows.users,
     },
     validUntil: next ? instantOf(next, prepared.zone) : null,
   };
@@ -259,20 +300,54 @@ export function onCallWithValidity(
 
 /**
  * The shifts from the one in force at `from`, in order: at most `count` of
- * the primary's, then at most `count` of the secondary's (of `role`'s alone
- * when given). Consecutive pieces held by the same person are one shift; gaps
- * with nobody on call are left out.
+ * the primary's, then at most `count` of the secondary's, then the shadow
+ * windows that begin before the last of those primary shifts ends (the
+ * shadows of the weeks shown), at most `count`. Consecutive pieces held by
+ * the same person are one shift; gaps with nobody on call are left out.
+ *
+ * With `role`, that role's alone; for `shadow`, at most `count` shadow
+ * windows that end after `from`, however far ahead. Shadow windows are
+ * listed as written (one shift each, by start), not merged.
  * @public
  */
 export function shiftsFrom(
   schedule: Schedule,
   from: Date,
   count: number,
-  role?: ScheduleRole,
+  role?: ScheduleShiftRole,
 ): ScheduleShift[] {
   const prepared = compiledOf(schedule);
-  const roles: ScheduleRole[] = role ? [role] : ['primary', 'secondary'];
-  return roles.flatMap(r => shiftsOfRole(prepared, r, from, count));
+  if (role === 'shadow') return shadowShifts(prepared, from, count);
+  if (role) return shiftsOfRole(prepared, role, from, count);
+  const primary = shiftsOfRole(prepared, 'primary', from, count);
+  const secondary = shiftsOfRole(prepared, 'secondary', from, count);
+  const last = primary[primary.length - 1];
+  const shadows = last ? shadowShifts(prepared, from, count, last.end) : [];
+  return [...primary, ...secondary, ...shadows];
+}
+
+/** Shadow windows that end after `from` (and begin before `before`), by start. */
+function shadowShifts(
+  schedule: CompiledSchedule,
+  from: Date,
+  count: number,
+  before?: Date,
+): ScheduleShift[] {
+  return schedule.shadows
+    .map(w => ({
+      role: 'shadow' as const,
+      user: w.user,
+      start: instantOf(w.startWall, schedule.zone),
+      end: instantOf(w.endWall, schedule.zone),
+      override: false,
+    }))
+    .filter(
+      s =>
+        s.end.getTime() > from.getTime() &&
+        (!before || s.start.getTime() < before.getTime()),
+    )
+    .sort((a, b) => a.start.getTime() - b.start.getTime())
+    .slice(0, count);
 }
 
 function shiftsOfRole(
@@ -344,6 +419,124 @@ function lastBoundary(
     }
   }
   return latest;
+}
+
+/**
+ * Someone who went straight to primary: their first primary shift on the
+ * schedule, with no secondary shift or shadow window of theirs before it.
+ * @public
+ */
+export interface LadderSkip {
+  /** Full User ref. */
+  user: EntityRef;
+  /** When their first primary shift began. */
+  firstPrimary: Date;
+  /** True when an override, not the rotation, made them primary then. */
+  override: boolean;
+}
+
+/** Steps of one walk along a role's timeline, at most (a guard, never reached in practice). */
+const MAX_WALK_STEPS = 100_000;
+
+/** The people a role's rotation (not its overrides) puts in it. */
+function rotationMembersOf(
+  schedule: CompiledSchedule,
+  role: ScheduleRole,
+): readonly EntityRef[] {
+  if (role === 'primary') return schedule.primary.members;
+  if (schedule.secondary === 'next-in-rotation') {
+    return schedule.primary.members.length > 1 ? schedule.primary.members : [];
+  }
+  return schedule.secondary.members;
+}
+
+/**
+ * When each person first holds a role, walking its timeline from its earliest
+ * moment (the start, or an earlier override) up to `untilWall` (exclusive),
+ * or until `done` says enough is known. Once every member of the role's
+ * rotation has been seen, only override edges can bring someone new, so the
+ * walk jumps from one to the next.
+ */
+function firstHolds(
+  schedule: CompiledSchedule,
+  role: ScheduleRole,
+  untilWall: DateTime,
+  done: (
+    firsts: Map<EntityRef, { wall: DateTime; override: boolean }>,
+  ) => boolean,
+): Map<EntityRef, { wall: DateTime; override: boolean }> {
+  const firsts = new Map<EntityRef, { wall: DateTime; override: boolean }>();
+  const overrides = schedule.overrides.filter(o => o.role === role);
+  const edges = overrides
+    .flatMap(o => [o.startWall, o.endWall])
+    .sort((a, b) => a.toMillis() - b.toMillis());
+  const unseen = new Set(rotationMembersOf(schedule, role));
+  let wall = rotationFor(schedule, role).startWall;
+  for (const o of overrides) if (o.startWall < wall) wall = o.startWall;
+  for (let step = 0; step < MAX_WALK_STEPS && wall < untilWall; step++) {
+    const current = assignment(schedule, role, wall);
+    if (current.user && !firsts.has(current.user)) {
+      firsts.set(current.user, { wall, override: current.override });
+      if (done(firsts)) break;
+    }
+    if (current.user) unseen.delete(current.user);
+    const after = wall;
+    const next =
+      unseen.size === 0
+        ? edges.find(edge => edge > after) ?? null
+        : current.changesAt;
+    if (!next) break;
+    wall = next;
+  }
+  return firsts;
+}
+
+/**
+ * Who went straight to primary on a schedule: the people whose first primary
+ * shift began after the schedule's start (`spec.handoff.start`) and before
+ * `until`, and who had held no secondary shift and no shadow window on this
+ * schedule that began before it — the ladder being "secondary (or shadow)
+ * one week, primary the next". Whoever is primary at the start (or earlier,
+ * by an override) is exempt: there was nobody to learn from. With
+ * `secondary: next-in-rotation` each member is secondary the turn before
+ * their first primary turn, so what this finds is overrides that make
+ * someone primary first, secondary lists that start after the people they
+ * should prepare, and members added to a rotation at a place already past.
+ *
+ * In order of first primary shift.
+ * @public
+ */
+export function skippedLadder(schedule: Schedule, until: Date): LadderSkip[] {
+  const prepared = compiledOf(schedule);
+  const untilWall = wallOf(until, prepared.zone);
+  const startWall = prepared.primary.startWall;
+  const primaries = firstHolds(prepared, 'primary', untilWall, () => false);
+  const candidates = [...primaries].filter(
+    ([, first]) => first.wall > startWall,
+  );
+  if (candidates.length === 0) return [];
+  // Only whether they learned before their first primary shift matters.
+  const latest = candidates.reduce(
+    (a, [, first]) => (first.wall > a ? first.wall : a),
+    startWall,
+  );
+  const wanted = new Set(candidates.map(([user]) => user));
+  const secondaries = firstHolds(prepared, 'secondary', latest, firsts =>
+    [...wanted].every(user => firsts.has(user)),
+  );
+  const learnedBefore = (user: EntityRef, wall: DateTime) => {
+    const secondary = secondaries.get(user);
+    if (secondary && secondary.wall < wall) return true;
+    return prepared.shadows.some(w => w.user === user && w.startWall < wall);
+  };
+  return candidates
+    .filter(([user, first]) => !learnedBefore(user, first.wall))
+    .sort(([, a], [, b]) => a.wall.toMillis() - b.wall.toMillis())
+    .map(([user, first]) => ({
+      user,
+      firstPrimary: instantOf(first.wall, prepared.zone),
+      override: first.override,
+    }));
 }
 
 /**

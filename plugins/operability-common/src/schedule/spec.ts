@@ -26,6 +26,17 @@ export interface ScheduleOverride {
   end: string;
 }
 
+/**
+ * A shadow: someone learning the rotation, who is told about pages but not
+ * paged, for a window of local times in the schedule's zone, [start, end).
+ * @public
+ */
+export interface ScheduleShadow {
+  user: string;
+  start: string;
+  end: string;
+}
+
 /** @public */
 export interface ScheduleSpec {
   owner: string;
@@ -36,6 +47,7 @@ export interface ScheduleSpec {
     | 'next-in-rotation'
     | { members: string[]; handoff?: ScheduleHandoff };
   overrides?: ScheduleOverride[];
+  shadows?: ScheduleShadow[];
 }
 
 /**
