@@ -1,5 +1,9 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  CampaignDetail,
+  CampaignServiceItem,
+  CampaignServicesQuery,
+  CampaignSummary,
   CheckDescription,
   EntityReport,
   Exemption,
@@ -39,6 +43,15 @@ export interface OperabilityApi {
   listExemptions(entityRef: string): Promise<Exemption[]>;
   addExemption(entityRef: string, exemption: NewExemption): Promise<Exemption>;
   deleteExemption(entityRef: string, id: string): Promise<void>;
+  /** `GET /v1/campaigns`: every campaign with its progress. */
+  getCampaigns(): Promise<CampaignSummary[]>;
+  /** `GET /v1/campaigns/:id`: progress, per team, and the burndown. */
+  getCampaign(id: string): Promise<CampaignDetail>;
+  /** `GET /v1/campaigns/:id/services`: a page of the services in scope. */
+  getCampaignServices(
+    id: string,
+    query?: CampaignServicesQuery,
+  ): Promise<Page<CampaignServiceItem>>;
 }
 
 /** @public */

@@ -2,6 +2,10 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  CampaignDetail,
+  CampaignServiceItem,
+  CampaignServicesQuery,
+  CampaignSummary,
   CheckDescription,
   EntityReport,
   Exemption,
@@ -137,6 +141,29 @@ export class OperabilityClient implements OperabilityApi {
         id,
       )}`,
       { method: 'DELETE' },
+    );
+  }
+
+  async getCampaigns(): Promise<CampaignSummary[]> {
+    return (await this.request<{ items: CampaignSummary[] }>('/v1/campaigns'))
+      .items;
+  }
+
+  getCampaign(id: string): Promise<CampaignDetail> {
+    return this.request(`/v1/campaigns/${encodeURIComponent(id)}`);
+  }
+
+  getCampaignServices(
+    id: string,
+    query: CampaignServicesQuery = {},
+  ): Promise<Page<CampaignServiceItem>> {
+    return this.request(
+      `/v1/campaigns/${encodeURIComponent(id)}/services${queryString({
+        owner: query.owner,
+        done: query.done?.toString(),
+        limit: query.limit?.toString(),
+        cursor: query.cursor,
+      })}`,
     );
   }
 

@@ -21,6 +21,8 @@ import { LevelChip } from '../LevelChip';
 import { OnCallSummary } from '../OnCallSummary';
 import { OwnerSummary } from '../OwnerSummary';
 import { SourceProblems } from '../SourceProblems';
+import { EntityCampaigns } from '../EntityCampaigns';
+import { UpcomingChecks } from '../UpcomingChecks';
 import { isNotFound } from '../shared/errors';
 import { formatAge } from '../shared/time';
 import { topFailingChecks } from './topFailingChecks';
@@ -79,7 +81,9 @@ function ScoreAndLevel(props: { readiness: Readiness }) {
 function ReadinessSummary(props: { readiness: Readiness | null }) {
   const { readiness } = props;
   if (!readiness) return <NotEvaluated />;
-  const failing = readiness.checks.filter(c => c.status === 'fail');
+  const failing = readiness.checks.filter(
+    c => c.status === 'fail' && !c.upcoming,
+  );
   const shown = topFailingChecks(readiness.checks, FAILING_CHECKS_SHOWN);
   return (
     <Box>
@@ -114,8 +118,16 @@ function ReadinessSummary(props: { readiness: Readiness | null }) {
           )}
         </Box>
       )}
+      <Box mt={1}>
+        <UpcomingChecks checks={readiness.checks} compact />
+      </Box>
     </Box>
   );
+}
+
+/** The titles of the report's checks, by id. */
+function checkTitlesOf(report: EntityReport): Map<string, string> {
+  return new Map((report.readiness?.checks ?? []).map(c => [c.id, c.title]));
 }
 
 function ReportSummary(props: { report: EntityReport }) {
@@ -127,6 +139,15 @@ function ReportSummary(props: { report: EntityReport }) {
       <OnCallSummary onCall={report.onCall} />
       <Divider />
       <ReadinessSummary readiness={report.readiness} />
+      {report.campaigns?.length ? (
+        <>
+          <Divider />
+          <EntityCampaigns
+            campaigns={report.campaigns}
+            checkTitles={checkTitlesOf(report)}
+          />
+        </>
+      ) : null}
     </Box>
   );
 }

@@ -125,9 +125,13 @@ function countText(checks: CheckResult[]): string {
     .join(' · ');
 }
 
-/** One table per category: status, title, level, message (with the fix when it fails) and evidence of each check. */
+/**
+ * One table per category: status, title, level, message (with the fix when
+ * it fails) and evidence of each check. Checks announced for later
+ * (`upcoming`) are left out: `UpcomingChecks` shows them apart.
+ */
 export function ChecksByCategory(props: { checks: CheckResult[] }) {
-  const groups = groupByCategory(props.checks);
+  const groups = groupByCategory(props.checks.filter(c => !c.upcoming));
   if (groups.length === 0) {
     return (
       <Typography variant="body2">

@@ -23,6 +23,8 @@ import { LevelChip } from '../LevelChip';
 import { OnCallSummary } from '../OnCallSummary';
 import { OwnerSummary } from '../OwnerSummary';
 import { SourceProblems } from '../SourceProblems';
+import { EntityCampaigns } from '../EntityCampaigns';
+import { UpcomingChecks } from '../UpcomingChecks';
 import { isNotFound } from '../shared/errors';
 import { formatLocalDateTime } from '../shared/time';
 import { ChecksByCategory } from './ChecksByCategory';
@@ -77,6 +79,9 @@ function ReadinessChecks(props: { readiness: Readiness | null }) {
         </Box>
       ) : null}
       <ChecksByCategory checks={readiness.checks} />
+      <Box mt={2}>
+        <UpcomingChecks checks={readiness.checks} />
+      </Box>
     </InfoCard>
   );
 }
@@ -109,6 +114,21 @@ function ReportSections(props: {
           />
         </Grid>
       )}
+      {report.campaigns?.length ? (
+        <Grid item xs={12}>
+          <InfoCard title="Campaigns">
+            <EntityCampaigns
+              campaigns={report.campaigns}
+              heading={false}
+              checkTitles={
+                new Map(
+                  (report.readiness?.checks ?? []).map(c => [c.id, c.title]),
+                )
+              }
+            />
+          </InfoCard>
+        </Grid>
+      ) : null}
       <Grid item xs={12}>
         <ReadinessChecks readiness={report.readiness} />
       </Grid>

@@ -66,6 +66,7 @@ function apiAnswering() {
   api.getScorecards.mockResolvedValue({ items: [scorecardRow], total: 45 });
   api.getTeams.mockResolvedValue(teams);
   api.getChecks.mockResolvedValue(checks);
+  api.getCampaigns.mockResolvedValue([]);
   return api;
 }
 

@@ -5,6 +5,7 @@ import { memo, useCallback } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { operabilityApiRef } from '../../api';
 import { WhoOwnsSearch } from '../WhoOwnsSearch';
+import { CampaignsSection } from '../CampaignsSection';
 import { MostFailedChecksCard } from './MostFailedChecksCard';
 import { ScorecardFilters } from './ScorecardFilters';
 import { ScorecardTable } from './ScorecardTable';
@@ -46,6 +47,9 @@ export function OperabilityPage() {
         <Grid container spacing={3}>
           <Grid item xs={12}>
             <OrgWhoOwnsSearch />
+          </Grid>
+          <Grid item xs={12}>
+            <CampaignsSection checks={checks.value} />
           </Grid>
           <Grid item xs={12}>
             <ScorecardFilters

@@ -26,6 +26,9 @@ export function mockOperabilityApi(): jest.Mocked<OperabilityApi> {
     listExemptions: unexpected('listExemptions'),
     addExemption: unexpected('addExemption'),
     deleteExemption: unexpected('deleteExemption'),
+    getCampaigns: unexpected('getCampaigns'),
+    getCampaign: unexpected('getCampaign'),
+    getCampaignServices: unexpected('getCampaignServices'),
   };
 }
 

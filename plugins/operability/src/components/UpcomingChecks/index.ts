@@ -1,0 +1,1 @@
+export { UpcomingChecks, upcomingChecks } from './UpcomingChecks';
