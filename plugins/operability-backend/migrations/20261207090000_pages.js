@@ -9,8 +9,11 @@
  * - `operability_page_turns`: who was primary for an entity, when a source
  *   knows it itself (PagerDuty's on-call history); entities without turns
  *   are attributed from their Schedule.
- * - `operability_page_sources`: how far each source has been collected, so
- *   that the next collection asks only for what is new, and its last error.
+ * - `operability_page_sources`: each source's last collection: when it
+ *   succeeded, its last error, and the entities it could not answer for.
+ * - `operability_page_watermarks`: how far each source has collected each
+ *   entity, so that the next collection asks only for what is new (and an
+ *   entity new to the catalog is collected from the start of the retention).
  *
  * @param {import('knex').Knex} knex
  */
@@ -45,8 +48,15 @@ exports.up = async function up(knex) {
     table.primary(['source', 'entity_ref', 'start_at']);
     table.index(['entity_ref', 'end_at'], 'operability_page_turns_entity_idx');
   });
+  await knex.schema.createTable('operability_page_watermarks', table => {
+    table.comment('How far each page source has collected each entity');
+    table.string('source', 64).notNullable();
+    table.string('entity_ref', 512).notNullable();
+    table.timestamp('collected_until', { useTz: true }).notNullable();
+    table.primary(['source', 'entity_ref']);
+  });
   await knex.schema.createTable('operability_page_sources', table => {
-    table.comment('How far each page source has been collected');
+    table.comment('The last collection of each page source');
     table.string('source', 64).primary();
     table
       .timestamp('collected_until', { useTz: true })
@@ -67,6 +77,7 @@ exports.up = async function up(knex) {
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
   await knex.schema.dropTable('operability_page_sources');
+  await knex.schema.dropTable('operability_page_watermarks');
   await knex.schema.dropTable('operability_page_turns');
   await knex.schema.dropTable('operability_pages');
 };

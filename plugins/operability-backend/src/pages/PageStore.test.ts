@@ -201,6 +201,24 @@ describe.each(databases.eachSupportedId())('DatabasePageStore (%s)', id => {
     expect(state.entityErrors.size).toBe(0);
   });
 
+  it('keeps a watermark per source and entity', async () => {
+    const store = await createStore();
+    await store.setWatermarks('file', [A, B], new Date('2026-03-01T00:00:00Z'));
+    await store.setWatermarks('file', [A], new Date('2026-03-02T00:00:00Z'));
+    await store.setWatermarks(
+      'pagerduty',
+      [B],
+      new Date('2026-03-03T00:00:00Z'),
+    );
+    expect(await store.watermarks('file')).toEqual(
+      new Map([
+        [A, new Date('2026-03-02T00:00:00Z')],
+        [B, new Date('2026-03-01T00:00:00Z')],
+      ]),
+    );
+    expect(await store.watermarks('prometheus')).toEqual(new Map());
+  });
+
   it('prunes pages and turns older than the retention', async () => {
     const store = await createStore();
     await store.upsertPages('file', [

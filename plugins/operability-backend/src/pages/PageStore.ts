@@ -61,6 +61,14 @@ export interface PageStore {
   /** Turns overlapping [from, to); of these entities only, when given. */
   turns(from: Date, to: Date, entityRefs?: EntityRef[]): Promise<StoredTurn[]>;
   sourceStates(): Promise<Map<string, PageSourceState>>;
+  /** How far the source has collected each entity. */
+  watermarks(source: string): Promise<Map<EntityRef, Date>>;
+  /** The source has collected these entities up to `until`. */
+  setWatermarks(
+    source: string,
+    entityRefs: EntityRef[],
+    until: Date,
+  ): Promise<void>;
   /** A successful collection up to `until`. */
   recordSuccess(
     source: string,
@@ -337,6 +345,33 @@ export class DatabasePageStore implements PageStore {
       });
     }
     return states;
+  }
+
+  async watermarks(source: string): Promise<Map<EntityRef, Date>> {
+    const rows = await this.db('operability_page_watermarks')
+      .where({ source })
+      .select('entity_ref', 'collected_until');
+    return new Map(rows.map(r => [r.entity_ref, toDate(r.collected_until)]));
+  }
+
+  async setWatermarks(
+    source: string,
+    entityRefs: EntityRef[],
+    until: Date,
+  ): Promise<void> {
+    const rows = [...new Set(entityRefs)].map(entityRef => ({
+      source,
+      entity_ref: entityRef,
+      collected_until: until,
+    }));
+    await this.db.transaction(async tx => {
+      for (const chunk of chunks(rows, INSERT_CHUNK)) {
+        await tx('operability_page_watermarks')
+          .insert(chunk)
+          .onConflict(['source', 'entity_ref'])
+          .merge(['collected_until']);
+      }
+    });
   }
 
   async recordSuccess(
