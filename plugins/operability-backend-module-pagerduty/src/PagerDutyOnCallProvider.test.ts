@@ -193,6 +193,8 @@ describe('PagerDutyOnCallProvider', () => {
         email: 'bob+pd@acme.com',
       },
       secondary: { ref: 'pagerduty-user:PUCAROL', title: 'Carol Chen' },
+      // PagerDuty has no shadows.
+      shadows: [],
       until: bobEnd,
       status: 'ok',
       asOf: expect.any(String),

@@ -149,6 +149,7 @@ function unknownAnswer(reason: string, asOf: string): OnCall {
     source: 'pagerduty',
     primary: null,
     secondary: null,
+    shadows: [], // PagerDuty has no shadows
     until: null,
     status: 'unknown',
     reason,
@@ -382,7 +383,9 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
 
     for (const [ref, policyId] of policyOf) {
       const answer = byPolicy.get(policyId)!;
-      answers.set(ref, { source: 'pagerduty', ...answer });
+      // PagerDuty's on-call API has no shadows (people learning a rotation,
+      // told about pages but not paged): only escalation levels, so none.
+      answers.set(ref, { source: 'pagerduty', ...answer, shadows: [] });
     }
   }
 

@@ -78,6 +78,14 @@ const entities: Entity[] = [
           end: '2026-03-03T09:00',
         },
       ],
+      // Carol learns the rotation the week before she covers.
+      shadows: [
+        {
+          user: 'carol',
+          start: '2026-02-23T09:00',
+          end: '2026-03-02T09:00',
+        },
+      ],
     },
   },
   {
@@ -514,7 +522,18 @@ describe.each(databases.eachSupportedId())(
           },
           until: '2026-01-19T14:00:00.000Z',
           status: 'ok',
+          shadows: [],
         });
+      });
+
+      it('names the shadows learning the rotation, to the second', async () => {
+        // Carol's window ends where her override begins: 03-02 09:00 EST.
+        expect(
+          (await onCall('ledger', '2026-03-02T13:59:59Z')).body.shadows,
+        ).toEqual([{ ref: 'user:default/carol' }]);
+        expect(
+          (await onCall('ledger', '2026-03-02T14:00:00Z')).body.shadows,
+        ).toEqual([]);
       });
 
       it('answers to the second around a hand-off and an override', async () => {
@@ -578,6 +597,19 @@ describe.each(databases.eachSupportedId())(
           ['user:default/bob', '2026-02-23T14:00:00.000Z', false],
           ['user:default/carol', '2026-03-02T14:00:00.000Z', true],
           ['user:default/alice', '2026-03-03T14:00:00.000Z', false],
+        ]);
+        // Then the shadow windows of those weeks: carol's, in progress.
+        expect(
+          res.body.shifts
+            .filter((s: any) => s.role === 'shadow')
+            .map((s: any) => [s.person.ref, s.start, s.end, s.override]),
+        ).toEqual([
+          [
+            'user:default/carol',
+            '2026-02-23T14:00:00.000Z',
+            '2026-03-02T14:00:00.000Z',
+            false,
+          ],
         ]);
         const bad = await request(server).get(
           '/api/operability/v1/entities/component/default/ledger/on-call/shifts?count=500',

@@ -63,6 +63,12 @@ export interface OnCall {
   inheritedFrom?: EntityRef;
   primary: Person | null;
   secondary: Person | null;
+  /**
+   * People learning the rotation at this instant: told about pages, not paged
+   * (a Schedule's `spec.shadows`). Empty when none, and always empty from a
+   * provider without shadows (PagerDuty).
+   */
+  shadows: Person[];
   /** ISO instant the current primary's shift ends. */
   until: string | null;
   /** unknown: the source failed; none: nobody is on call. */
@@ -294,7 +300,8 @@ export interface ScorecardsQuery {
  * @public
  */
 export interface Shift {
-  role: 'primary' | 'secondary';
+  /** `shadow`: a Schedule's shadow window, someone learning the rotation (not paged). */
+  role: 'primary' | 'secondary' | 'shadow';
   person: Person;
   /** ISO instant the shift starts. */
   start: string;
@@ -306,7 +313,8 @@ export interface Shift {
 
 /**
  * The answer of `GET /v1/entities/:kind/:namespace/:name/on-call/shifts`:
- * the next shifts of both roles of the schedule that covers the entity.
+ * the next shifts of both roles of the schedule that covers the entity, then
+ * the shadow windows of those weeks.
  * @public
  */
 export interface OnCallShifts {

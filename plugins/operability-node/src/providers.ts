@@ -35,7 +35,7 @@ export interface OnCallProvider {
   getOnCall(request: {
     entities: Entity[];
     at: Date;
-  }): Promise<Map<EntityRef, OnCall>>;
+  }): Promise<Map<EntityRef, OnCallProviderAnswer>>;
   /**
    * The rotation behind the entities' on-call, for the readiness facts
    * (rotation size, turn length, owners' share). Optional: without it those
@@ -48,6 +48,15 @@ export interface OnCallProvider {
     entities: Entity[];
   }): Promise<Map<EntityRef, OnCallRotation>>;
 }
+
+/**
+ * An on-call answer as a provider gives it: an `OnCall` whose `shadows` may be
+ * left out when the source has none (the engine then answers `shadows: []`).
+ * @public
+ */
+export type OnCallProviderAnswer = Omit<OnCall, 'shadows'> & {
+  shadows?: OnCall['shadows'];
+};
 
 /**
  * The people who take turns on call for an entity, and how long a turn is.

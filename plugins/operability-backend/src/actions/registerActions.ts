@@ -104,7 +104,7 @@ export function registerActions(
     name: 'who-is-on-call',
     title: 'Who is on call for this entity?',
     description:
-      'Who is primary and secondary on call for a service (or System, API, Resource) at an instant, now by default, and until when: from its PagerDuty service or its Schedule in the catalog, its own or inherited from its System or owner Group. Not found when no schedule or provider covers it.',
+      'Who is primary and secondary on call for a service (or System, API, Resource) at an instant, now by default, until when, and who shadows them (learning the rotation, not paged): from its PagerDuty service or its Schedule in the catalog, its own or inherited from its System or owner Group. Not found when no schedule or provider covers it.',
     attributes: READ_ONLY,
     schema: whoIsOnCallSchema,
     action: async ({ input, credentials }) => {

@@ -52,6 +52,11 @@ export function onCallSchema(z: Z) {
         .describe('The System or Group whose schedule applies'),
       primary: person(z).nullable(),
       secondary: person(z).nullable(),
+      shadows: z
+        .array(person(z))
+        .describe(
+          'People learning the rotation now: told about pages, not paged (none from PagerDuty)',
+        ),
       until: z
         .string()
         .nullable()

@@ -294,6 +294,7 @@ describe.each(databases.eachSupportedId())(
         source: 'pagerduty',
         primary: { ref: 'user:default/ann' },
         secondary: null,
+        shadows: [],
         until: null,
         status: 'ok' as const,
         asOf: '2026-03-02T10:00:00.000Z',

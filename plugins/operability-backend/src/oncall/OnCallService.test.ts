@@ -1,8 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import type { OnCall } from '@opsready/plugin-operability-common';
 import { entityRefOf } from '@opsready/plugin-operability-common';
-import type { OnCallProvider } from '@opsready/plugin-operability-node';
+import type {
+  OnCallProvider,
+  OnCallProviderAnswer,
+} from '@opsready/plugin-operability-node';
 import type {
   OnCallLastGood,
   OnCallLastGoodStore,
@@ -84,7 +86,8 @@ function provider(
         await new Promise(resolve => setTimeout(resolve, control.delayMs));
       }
       if (control.fail) throw new Error(control.fail);
-      return new Map<string, OnCall>(
+      // Without `shadows`, as a provider whose source has none may answer.
+      return new Map<string, OnCallProviderAnswer>(
         entities.map(e => [
           entityRefOf(e),
           control.unknown
@@ -205,6 +208,40 @@ describe('OnCallService', () => {
     },
   );
 
+  it('answers no shadows when a provider leaves them out: fresh, kept, stored before shadows, unknown', async () => {
+    const pager = provider('pager', () => true);
+    const store = memoryStore();
+    const onCall = service([pager.provider], store);
+    const entities = [component('a'), component('b')];
+    const first = await onCall.getOnCall({ entities, at: now });
+    expect(first.get('component:default/a')?.shadows).toEqual([]);
+    // A last good answer stored before answers had shadows.
+    const { shadows: _, ...old } = store.saved.answers[0].answer;
+    store.saved.answers[0] = { ...store.saved.answers[0], answer: old as any };
+    store.saved.answers.pop();
+    pager.control.fail = 'connection refused';
+    const restarted = service([pager.provider], store);
+    const answers = await restarted.getOnCall({ entities, at: now });
+    expect(answers.get('component:default/a')).toMatchObject({
+      shadows: [],
+      stale: { reason: 'pager failed: connection refused' },
+    });
+    expect(answers.get('component:default/b')).toMatchObject({
+      status: 'unknown',
+      shadows: [],
+    });
+    pager.control.fail = undefined;
+    pager.control.unknown = true;
+    const unknown = await service([pager.provider]).getOnCall({
+      entities,
+      at: now,
+    });
+    expect(unknown.get('component:default/a')).toMatchObject({
+      status: 'unknown',
+      shadows: [],
+    });
+  });
+
   it('answers unknown with the reason when there never was a good answer', async () => {
     const pager = provider('pager', () => true);
     pager.control.fail = 'connection refused';
@@ -216,6 +253,7 @@ describe('OnCallService', () => {
       source: 'pager',
       primary: null,
       secondary: null,
+      shadows: [],
       until: null,
       status: 'unknown',
       reason: 'pager failed: connection refused',

@@ -8,6 +8,7 @@ import type {
 import { entityRefOf } from '@opsready/plugin-operability-common';
 import type {
   OnCallProvider,
+  OnCallProviderAnswer,
   OnCallRotation,
 } from '@opsready/plugin-operability-node';
 import { createHash } from 'crypto';
@@ -301,7 +302,7 @@ export class OnCallService {
     isNow: boolean,
   ): Promise<Map<EntityRef, OnCall>> {
     const out = new Map<EntityRef, OnCall>();
-    let answers: Map<EntityRef, OnCall>;
+    let answers: Map<EntityRef, OnCallProviderAnswer>;
     try {
       answers = await provider.getOnCall({ entities, at });
     } catch (error) {
@@ -376,26 +377,28 @@ export class OnCallService {
     ref: EntityRef,
     reason: string,
     isNow: boolean,
-    unknown?: OnCall,
+    unknown?: OnCallProviderAnswer,
   ): OnCall {
     const last = isNow ? this.lastAnswers.get(keyOf(provider, ref)) : undefined;
     if (last) {
       return {
         ...last.value,
+        // Answers stored before shadows were answered have none.
+        shadows: last.value.shadows ?? [],
         stale: { since: new Date(last.goodAt).toISOString(), reason },
       };
     }
-    return (
-      unknown ?? {
-        source: provider,
-        primary: null,
-        secondary: null,
-        until: null,
-        status: 'unknown',
-        reason,
-        asOf: new Date(this.now()).toISOString(),
-      }
-    );
+    if (unknown) return { ...unknown, shadows: unknown.shadows ?? [] };
+    return {
+      source: provider,
+      primary: null,
+      secondary: null,
+      shadows: [],
+      until: null,
+      status: 'unknown',
+      reason,
+      asOf: new Date(this.now()).toISOString(),
+    };
   }
 
   /** Keeps a good value in memory; true when it should be written to the store. */

@@ -133,6 +133,7 @@ export class ScheduleOnCall {
         ...base,
         primary: null,
         secondary: null,
+        shadows: [],
         until: null,
         status: 'unknown',
         reason: `The schedule ${resolution.scheduleRef} is not in the catalog`,
@@ -144,6 +145,7 @@ export class ScheduleOnCall {
         ...base,
         primary: null,
         secondary: null,
+        shadows: [],
         until: null,
         status: 'unknown',
         reason: `The schedule ${resolution.scheduleRef} is invalid: ${errors
@@ -158,6 +160,7 @@ export class ScheduleOnCall {
       ...base,
       primary: person(answer.primary),
       secondary: person(answer.secondary),
+      shadows: answer.shadows.map(ref => personOf(snapshot.org, ref)),
       until: answer.until?.toISOString() ?? null,
       status: answer.primary || answer.secondary ? 'ok' : 'none',
       ...(answer.primary || answer.secondary
@@ -182,7 +185,10 @@ export class ScheduleOnCall {
     return schedule && rotationSummary(schedule);
   }
 
-  /** The next shifts of both roles from an instant, for the rotation view. */
+  /**
+   * The next shifts of both roles from an instant, and the shadow windows of
+   * those weeks, for the rotation view.
+   */
   shifts(
     entity: Entity,
     snapshot: Snapshot,

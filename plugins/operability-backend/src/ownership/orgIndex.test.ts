@@ -206,5 +206,29 @@ describe('linkPeople', () => {
       ref: 'pagerduty-user:PX1',
       title: 'Nobody',
     });
+    // No shadows from the source: an empty list.
+    expect(linked.shadows).toEqual([]);
+  });
+
+  it('ties shadows to catalog users too', () => {
+    const linked = linkPeople(
+      {
+        source: 'other',
+        primary: null,
+        secondary: null,
+        shadows: [
+          { ref: 'other:bob', email: 'bob@example.com' },
+          { ref: 'other:nobody', email: 'nobody@example.com' },
+        ],
+        until: null,
+        status: 'ok',
+        asOf: '2026-03-02T00:00:00Z',
+      },
+      index,
+    );
+    expect(linked.shadows.map(p => p.ref)).toEqual([
+      'user:default/bob',
+      'other:nobody',
+    ]);
   });
 });

@@ -119,15 +119,20 @@ export function personOf(index: OrgIndex, ref: EntityRef): Person {
 
 /**
  * Ties people named by an outside source (PagerDuty) to catalog users by
- * email, so they link to user pages and count as team members.
+ * email, so they link to user pages and count as team members; shadows too
+ * (a list, also when a provider left it out).
  */
-export function linkPeople(onCall: OnCall, index: OrgIndex): OnCall {
+export function linkPeople(
+  onCall: Omit<OnCall, 'shadows'> & { shadows?: Person[] },
+  index: OrgIndex,
+): OnCall {
   const link = (person: Person | null) =>
     person ? linkPerson(person, index) : null;
   return {
     ...onCall,
     primary: link(onCall.primary),
     secondary: link(onCall.secondary),
+    shadows: (onCall.shadows ?? []).map(person => linkPerson(person, index)),
   };
 }
 

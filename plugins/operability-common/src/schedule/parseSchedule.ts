@@ -104,16 +104,9 @@ const userRef = z
 
 const members = z.array(userRef).min(1, 'must list at least one user');
 
-/** A half-open window [start, end) of local times, with `end` after `start`. */
-function localWindow<T extends z.ZodRawShape>(shape: T) {
-  return z
-    .object({ ...shape, start: localDateTime, end: localDateTime })
-    .strict()
-    .refine(w => w.start < w.end, {
-      message: 'end must be after start',
-      path: ['end'],
-    });
-}
+/** A window [start, end) of local times must end after it starts. */
+const endsAfterStart = (w: { start: string; end: string }) => w.start < w.end;
+const endBeforeStart = { message: 'end must be after start', path: ['end'] };
 
 const scheduleSchema = z
   .object({
@@ -134,10 +127,25 @@ const scheduleSchema = z
       .optional(),
     overrides: z
       .array(
-        localWindow({ role: z.enum(['primary', 'secondary']), user: userRef }),
+        z
+          .object({
+            role: z.enum(['primary', 'secondary']),
+            user: userRef,
+            start: localDateTime,
+            end: localDateTime,
+          })
+          .strict()
+          .refine(endsAfterStart, endBeforeStart),
       )
       .optional(),
-    shadows: z.array(localWindow({ user: userRef })).optional(),
+    shadows: z
+      .array(
+        z
+          .object({ user: userRef, start: localDateTime, end: localDateTime })
+          .strict()
+          .refine(endsAfterStart, endBeforeStart),
+      )
+      .optional(),
   })
   .strict()
   .transform(
