@@ -10,8 +10,11 @@
  *   merges over that;
  * - a quiet root logger (warnings and errors only; see quietLogger);
  * - the catalog through `catalogServiceMock.factory({ entities })` (the
- *   InMemoryCatalogClient of @backstage/catalog-client/testUtils), or a
- *   catalog service of the bench's own;
+ *   InMemoryCatalogClient of @backstage/catalog-client/testUtils), a
+ *   catalog service of the bench's own, or the real catalog
+ *   (`{ real: entities }`: @backstage/plugin-catalog-backend with our catalog
+ *   module, the entities inserted by an entity provider of the bench's own,
+ *   `bench-entities`, in one full mutation);
  * - the bench's own features (e.g. app-backend and auth-backend), then the
  *   operability plugin from source and the Prometheus-like fact provider of
  *   bench/generate.ts as a module (`bench-prometheus`).
@@ -33,8 +36,11 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject, JsonValue } from '@backstage/types';
 import {
+  catalogProcessingExtensionPoint,
   catalogServiceRef,
   type CatalogService,
+  type EntityProvider,
+  type EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { operabilityFactProvidersExtensionPoint } from '@opsready/plugin-operability-node';
@@ -43,6 +49,66 @@ import operabilityPlugin from '../src';
 import { createPrometheusLikeProvider } from './generate';
 
 type Backend = ReturnType<typeof createBackend>;
+
+/** Where the bench's entities say they come from (the catalog requires one). */
+const BENCH_LOCATION = 'url:https://bench.example.com/catalog-info.yaml';
+
+/**
+ * An entity as a provider hands it to the catalog: what a catalog-info.yaml
+ * says, without what the catalog adds (uid, etag, relations).
+ */
+export function asDeclared(entity: Entity): Entity {
+  const { uid: _uid, etag: _etag, ...metadata } = entity.metadata;
+  return {
+    apiVersion: entity.apiVersion,
+    kind: entity.kind,
+    metadata: {
+      ...metadata,
+      annotations: {
+        ...metadata.annotations,
+        'backstage.io/managed-by-location': BENCH_LOCATION,
+        'backstage.io/managed-by-origin-location': BENCH_LOCATION,
+      },
+    },
+    ...(entity.spec ? { spec: entity.spec } : {}),
+  };
+}
+
+/**
+ * The real catalog: the catalog backend, our catalog module (Schedule kind,
+ * stamps) and an entity provider that inserts the entities in one full
+ * mutation as soon as the catalog connects it.
+ */
+function realCatalogFeatures(entities: Entity[]) {
+  const provider: EntityProvider = {
+    getProviderName: () => 'bench-entities',
+    async connect(connection: EntityProviderConnection) {
+      await connection.applyMutation({
+        type: 'full',
+        entities: entities.map(e => ({
+          entity: asDeclared(e),
+          locationKey: 'bench-entities',
+        })),
+      });
+    },
+  };
+  return [
+    import('@backstage/plugin-catalog-backend'),
+    import('@opsready/plugin-catalog-backend-module-operability'),
+    createBackendModule({
+      pluginId: 'catalog',
+      moduleId: 'bench-entities',
+      register(env) {
+        env.registerInit({
+          deps: { catalog: catalogProcessingExtensionPoint },
+          async init({ catalog }) {
+            catalog.addEntityProvider(provider);
+          },
+        });
+      },
+    }),
+  ];
+}
 
 /** A quiet logger, and the info lines it kept (with `keepInfo`). */
 export type QuietLogger = LoggerService & { lines: string[] };
@@ -124,10 +190,11 @@ function mergeConfig(base: JsonObject, extra: JsonObject): JsonObject {
 export interface BenchBackendOptions {
   /**
    * The catalog: the entities, served through
-   * `catalogServiceMock.factory({ entities })`, or a catalog service (the
-   * same instance for every plugin).
+   * `catalogServiceMock.factory({ entities })`; a catalog service (the
+   * same instance for every plugin); or `{ real: entities }`, the real
+   * catalog backend with these entities (see the top of this file).
    */
-  catalog: Entity[] | CatalogService;
+  catalog: Entity[] | CatalogService | { real: Entity[] };
   /**
    * Config merged over the base one (backend baseUrl, listen, database;
    * operability.readiness.schedule); a function gets the backend's base URL.
@@ -144,6 +211,8 @@ export interface BenchBackend {
   backend: Backend;
   /** `http://127.0.0.1:<port>`, where it will listen. */
   baseUrl: string;
+  /** The backend's Prometheus-like fact provider (to change facts). */
+  prometheus: ReturnType<typeof createPrometheusLikeProvider>;
 }
 
 /** Builds the bench backend on a free port of 127.0.0.1; see the top of this file. */
@@ -190,15 +259,21 @@ export async function createBenchBackend(
     }),
   );
   const catalog = options.catalog;
-  backend.add(
-    Array.isArray(catalog)
-      ? catalogServiceMock.factory({ entities: catalog })
-      : createServiceFactory({
-          service: catalogServiceRef,
-          deps: {},
-          factory: () => catalog,
-        }),
-  );
+  if ('real' in catalog) {
+    for (const feature of realCatalogFeatures(catalog.real)) {
+      backend.add(feature);
+    }
+  } else {
+    backend.add(
+      Array.isArray(catalog)
+        ? catalogServiceMock.factory({ entities: catalog })
+        : createServiceFactory({
+            service: catalogServiceRef,
+            deps: {},
+            factory: () => catalog,
+          }),
+    );
+  }
   for (const feature of options.features ?? []) backend.add(feature);
   backend.add(operabilityPlugin);
   backend.add(
@@ -215,5 +290,5 @@ export async function createBenchBackend(
       },
     }),
   );
-  return { backend, baseUrl };
+  return { backend, baseUrl, prometheus };
 }

@@ -97,15 +97,23 @@ function uidOf(n: number): string {
  * (root, departments, teams, sub-teams), ~600 Users, ~40 Schedules with 3–9
  * primary members each and ~30 Systems. About half the Components inherit a
  * schedule from their System or owner Group; ~10% name their own.
+ *
+ * Above 10,000 Components the organisation grows with them: Groups, Users,
+ * Schedules and Systems are scaled by `components / 10,000` (600 Groups,
+ * 6,000 Users, 400 Schedules and 300 Systems at 100,000), so teams keep
+ * their size and their share of services. At 10,000 and below the catalog
+ * is the same as it always was.
  */
 export function generateCatalog(
   options: CatalogOptions = {},
 ): GeneratedCatalog {
   const COMPONENTS = options.components ?? 10_000;
-  const GROUPS = Math.max(options.groups ?? 60, 8);
-  const USERS = options.users ?? 600;
-  const SCHEDULES = options.schedules ?? 40;
-  const SYSTEMS = options.systems ?? 30;
+  const scale = Math.max(1, COMPONENTS / 10_000);
+  const scaled = (n: number) => Math.round(n * scale);
+  const GROUPS = Math.max(options.groups ?? scaled(60), 8);
+  const USERS = options.users ?? scaled(600);
+  const SCHEDULES = options.schedules ?? scaled(40);
+  const SYSTEMS = options.systems ?? scaled(30);
   const random = mulberry32(options.seed ?? 20260302);
   const { chance, pick, int } = dice(random);
   let uid = 0;
