@@ -10,6 +10,7 @@ import type {
   HistoryPoint,
   NewExemption,
   OnCall,
+  OnCallLoad,
   OnCallShifts,
   Page,
   ScorecardRow,
@@ -33,6 +34,14 @@ export interface OperabilityApi {
     entityRef: string,
     options?: { from?: Date; to?: Date },
   ): Promise<HistoryPoint[]>;
+  /**
+   * `GET …/on-call/load`: pages per shift and per person, off-hours pages,
+   * the busiest share and MTTA/MTTR (default window: the last 28 days).
+   */
+  getOnCallLoad(
+    entityRef: string,
+    options?: { from?: Date; to?: Date },
+  ): Promise<OnCallLoad>;
   getScorecards(query?: ScorecardsQuery): Promise<Page<ScorecardRow>>;
   getTeams(): Promise<TeamRollup[]>;
   getChecks(): Promise<CheckDescription[]>;

@@ -12,6 +12,7 @@ import type {
   HistoryPoint,
   NewExemption,
   OnCall,
+  OnCallLoad,
   OnCallShifts,
   Page,
   ScorecardRow,
@@ -85,6 +86,18 @@ export class OperabilityClient implements OperabilityApi {
       })}`,
     );
     return body.items;
+  }
+
+  getOnCallLoad(
+    entityRef: string,
+    options: { from?: Date; to?: Date } = {},
+  ): Promise<OnCallLoad> {
+    return this.request(
+      `/v1/entities/${entityPath(entityRef)}/on-call/load${queryString({
+        from: options.from?.toISOString(),
+        to: options.to?.toISOString(),
+      })}`,
+    );
   }
 
   getScorecards(query: ScorecardsQuery = {}): Promise<Page<ScorecardRow>> {

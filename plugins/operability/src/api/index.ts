@@ -6,7 +6,11 @@ export type {
   Exemption,
   HistoryPoint,
   NewExemption,
+  OnCallLoad,
+  OnCallLoadPerson,
+  OnCallLoadShift,
   OnCallShifts,
+  PagerPage,
   ScorecardsQuery,
   Shift,
 } from '@opsready/plugin-operability-common';

@@ -20,6 +20,7 @@ import {
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { operabilityApiRef } from '../../api';
 import { LevelChip } from '../LevelChip';
+import { OnCallLoadCard } from '../OnCallLoadCard';
 import { OnCallSummary } from '../OnCallSummary';
 import { OwnerSummary } from '../OwnerSummary';
 import { SourceProblems } from '../SourceProblems';
@@ -147,6 +148,9 @@ function ReportSections(props: {
       </Grid>
       <Grid item xs={12}>
         <RotationCard entityRef={entityRef} />
+      </Grid>
+      <Grid item xs={12}>
+        <OnCallLoadCard entityRef={entityRef} />
       </Grid>
     </Grid>
   );

@@ -18,6 +18,11 @@ import useAsync from 'react-use/esm/useAsync';
 import { operabilityApiRef } from '../../api';
 import { LevelChip } from '../LevelChip';
 import { OnCallCell } from '../OnCallCell';
+import {
+  TeamLoadSummary,
+  teamLoadColumn,
+  useTeamOnCallLoad,
+} from '../OnCallLoadCard';
 import { countByLevel, LEVELS_BEST_FIRST } from '../shared/levels';
 
 /** The most services one card lists; the org page pages through the rest. */
@@ -65,6 +70,8 @@ function LevelCounts(props: { rows: ScorecardRow[] }) {
 
 function TeamServices(props: { groupRef: string; page: Page<ScorecardRow> }) {
   const { groupRef, page } = props;
+  // The on-call load of the first few services: one request each.
+  const load = useTeamOnCallLoad(page.items.map(row => row.entityRef));
   if (page.items.length === 0) {
     return (
       <Typography variant="body2">
@@ -76,6 +83,7 @@ function TeamServices(props: { groupRef: string; page: Page<ScorecardRow> }) {
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 12 }}>
       <LevelCounts rows={page.items} />
+      <TeamLoadSummary team={load} total={page.total} />
       {page.total > page.items.length && (
         <Typography variant="caption" color="textSecondary">
           Counted over the first {page.items.length} of {page.total} services.
@@ -88,7 +96,7 @@ function TeamServices(props: { groupRef: string; page: Page<ScorecardRow> }) {
           toolbar: false,
           padding: 'dense',
         }}
-        columns={serviceColumns}
+        columns={[...serviceColumns, teamLoadColumn<ScorecardRow>(load)]}
         data={page.items}
       />
     </Box>

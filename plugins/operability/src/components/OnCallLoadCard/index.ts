@@ -1,0 +1,6 @@
+export { OnCallLoadCard } from './OnCallLoadCard';
+export {
+  TeamLoadSummary,
+  teamLoadColumn,
+  useTeamOnCallLoad,
+} from './TeamOnCallLoad';
