@@ -114,6 +114,7 @@ export const report: EntityReport = {
     scheduleRef: 'schedule:default/payments-on-call',
     primary: { ref: 'user:default/alice', title: 'Alice' },
     secondary: { ref: 'user:default/bob', title: 'Bob' },
+    shadows: [],
     until: '2026-03-09T14:00:00.000Z',
     status: 'ok',
     asOf: '2026-03-02T10:00:00.000Z',
