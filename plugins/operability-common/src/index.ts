@@ -10,3 +10,4 @@ export * from './calendarDate';
 export * from './annotations';
 export * from './schedule';
 export * from './permissions';
+export * from './handoffs';
