@@ -414,7 +414,7 @@ describe.each(databases.eachSupportedId())(
       expect(payments.mostFailedChecks.length).toBeGreaterThan(0);
 
       const checks = await request(server).get('/api/operability/v1/checks');
-      expect(checks.body.items).toHaveLength(24);
+      expect(checks.body.items).toHaveLength(25);
       expect(
         checks.body.items.find((c: any) => c.id === 'on-call.rotation-size'),
       ).toMatchObject({
@@ -567,6 +567,28 @@ describe.each(databases.eachSupportedId())(
           status: 'unknown',
           scheduleRef: 'schedule:default/gone',
           reason: 'The schedule schedule:default/gone is not in the catalog',
+        });
+      });
+
+      it('judges the ladder on the schedule, and not where on-call comes from elsewhere', async () => {
+        const checkOf = async (name: string) => {
+          const res = await request(server).get(
+            `/api/operability/v1/entities/component/default/${name}`,
+          );
+          return res.body.readiness.checks.find(
+            (c: any) => c.id === 'on-call.ladder',
+          );
+        };
+        // Carol covers as primary on 03-02, after a week as a shadow.
+        expect(await checkOf('ledger')).toMatchObject({
+          status: 'pass',
+          level: 'gold',
+        });
+        expect(await checkOf('paged')).toMatchObject({
+          status: 'unknown',
+          message: expect.stringContaining(
+            'on-call comes from test, which keeps no history',
+          ),
         });
       });
 

@@ -38,14 +38,17 @@ export interface OnCallProvider {
   }): Promise<Map<EntityRef, OnCallProviderAnswer>>;
   /**
    * The rotation behind the entities' on-call, for the readiness facts
-   * (rotation size, turn length, owners' share). Optional: without it those
-   * facts are unknown for the entities this provider covers. Entities whose
-   * rotation is not known are left out; a source failure is a throw (the
-   * engine then keeps the last good rotations, marked stale). It must not
-   * depend on `getOnCall` having run before it.
+   * (rotation size, turn length, owners' share, the ladder). Optional:
+   * without it those facts are unknown for the entities this provider
+   * covers. Entities whose rotation is not known are left out; a source
+   * failure is a throw (the engine then keeps the last good rotations, marked
+   * stale). It must not depend on `getOnCall` having run before it. `at` is
+   * the instant the rotation is looked at from (the readiness cycle's; now
+   * when absent): what `ladder` judges is the history up to it.
    */
   getRotations?(request: {
     entities: Entity[];
+    at?: Date;
   }): Promise<Map<EntityRef, OnCallRotation>>;
 }
 
@@ -69,6 +72,30 @@ export interface OnCallRotation {
   turn?: string;
   /** Where it was read, e.g. `pagerduty:schedule/PSCHCK1`. */
   source: string;
+  /** The rotation's IANA time zone, when known; local times are shown in it. */
+  timeZone?: string;
+  /**
+   * Who went straight to primary: the people whose first primary turn on
+   * this rotation began after its start, up to the instant asked (and the
+   * few weeks after it), without a secondary turn or shadow window on it
+   * before — empty when everyone climbed the ladder. Absent when the
+   * provider cannot tell (PagerDuty's API keeps no history of who was
+   * secondary or shadow): the check `on-call.ladder` is then unknown.
+   */
+  ladder?: OnCallLadderSkip[];
+}
+
+/**
+ * Someone whose first primary turn on a rotation came without a secondary
+ * turn or shadow window before it.
+ * @public
+ */
+export interface OnCallLadderSkip {
+  person: Person;
+  /** ISO instant their first primary turn began. */
+  firstPrimary: string;
+  /** True when an override, not the rotation, made them primary then. */
+  override: boolean;
 }
 
 /**

@@ -194,6 +194,8 @@ export class OnCallService {
    */
   async getRotations(request: {
     entities: Entity[];
+    /** The instant the rotations are looked at from (the cycle's); now by default. */
+    at?: Date;
     waitMs?: number;
   }): Promise<Map<EntityRef, RotationAnswer>> {
     await this.load();
@@ -207,7 +209,10 @@ export class OnCallService {
         let reason: string;
         try {
           const settled = await within(
-            provider.getRotations({ entities }),
+            provider.getRotations({
+              entities,
+              ...(request.at ? { at: request.at } : {}),
+            }),
             waitMs,
           );
           if (settled) {

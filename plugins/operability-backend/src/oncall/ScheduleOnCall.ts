@@ -1,6 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import type {
   EntityRef,
+  LadderSkip,
   OnCall,
   OnCallShifts,
   ParseScheduleResult,
@@ -13,10 +14,21 @@ import {
   parseSchedule,
   rotationSummary,
   shiftsFrom,
+  skippedLadder,
 } from '@opsready/plugin-operability-common';
 import type { Snapshot } from '../ownership/CatalogSnapshot';
 import { normalizeRef, personOf } from '../ownership/orgIndex';
 import { resolveSchedule } from './resolveSchedule';
+
+/**
+ * How far past the instant asked the ladder looks: a first primary turn
+ * planned in the next four weeks (an override, a new member) is judged
+ * before it happens, while there is still time to schedule a shadow week.
+ */
+export const LADDER_LOOKAHEAD_MS = 28 * 86_400_000;
+
+/** The ladder is computed this far beyond what is asked, to be reused. */
+const LADDER_REUSE_MS = 7 * 86_400_000;
 
 /**
  * On-call answers from Schedule entities in the catalog. Each Schedule is
@@ -34,6 +46,12 @@ export class ScheduleOnCall {
   private readonly answers = new WeakMap<
     Schedule,
     { from: number; until: number; answer: ScheduleOnCallAt }
+  >();
+
+  /** Who skipped the ladder per parsed schedule, for first turns before `until`. */
+  private readonly ladders = new WeakMap<
+    Schedule,
+    { until: number; skips: LadderSkip[] }
   >();
 
   /** Which schedule covers which entity, per snapshot (snapshots never change). */
@@ -183,6 +201,38 @@ export class ScheduleOnCall {
     if (!found?.scheduleEntity) return undefined;
     const { schedule } = this.parse(found.scheduleEntity);
     return schedule && rotationSummary(schedule);
+  }
+
+  /**
+   * Who went straight to primary on the schedule that covers the entity (see
+   * `skippedLadder`): first primary turns from the schedule's start up to
+   * `at` and the {@link LADDER_LOOKAHEAD_MS} after it. Computed once per
+   * schedule version for a week ahead, so the cycles of that week reuse it.
+   */
+  ladderOf(
+    entity: Entity,
+    snapshot: Snapshot,
+    at: Date,
+  ): { timeZone: string; skips: LadderSkip[] } | undefined {
+    const found = this.find(entity, snapshot);
+    if (!found?.scheduleEntity) return undefined;
+    const { schedule } = this.parse(found.scheduleEntity);
+    if (!schedule) return undefined;
+    const until = at.getTime() + LADDER_LOOKAHEAD_MS;
+    let cached = this.ladders.get(schedule);
+    if (!cached || cached.until < until) {
+      // Skips up to a later instant hold for any earlier one, filtered.
+      const computedUntil = until + LADDER_REUSE_MS;
+      cached = {
+        until: computedUntil,
+        skips: skippedLadder(schedule, new Date(computedUntil)),
+      };
+      this.ladders.set(schedule, cached);
+    }
+    return {
+      timeZone: schedule.timeZone,
+      skips: cached.skips.filter(s => s.firstPrimary.getTime() < until),
+    };
   }
 
   /**

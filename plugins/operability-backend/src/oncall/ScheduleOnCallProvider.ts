@@ -54,20 +54,33 @@ export class ScheduleOnCallProvider implements OnCallProvider {
     return answers;
   }
 
+  /**
+   * The rotations, with their time zone and who skipped the ladder up to
+   * `at` (now by default) and the weeks after it.
+   */
   async getRotations(request: {
     entities: Entity[];
+    at?: Date;
   }): Promise<Map<EntityRef, OnCallRotation>> {
     const snapshot = await this.options.snapshot.get();
     const { scheduleOnCall } = this.options;
+    const at = request.at ?? new Date();
     const rotations = new Map<EntityRef, OnCallRotation>();
     for (const entity of request.entities) {
       const rotation = scheduleOnCall.rotationOf(entity, snapshot);
       const schedule = scheduleOnCall.scheduleOf(entity, snapshot);
-      if (!rotation || !schedule) continue;
+      const ladder = scheduleOnCall.ladderOf(entity, snapshot, at);
+      if (!rotation || !schedule || !ladder) continue;
       rotations.set(entityRefOf(entity), {
         members: rotation.members.map(ref => personOf(snapshot.org, ref)),
         turn: rotation.turn,
         source: `schedule:${schedule.scheduleRef}`,
+        timeZone: ladder.timeZone,
+        ladder: ladder.skips.map(skip => ({
+          person: personOf(snapshot.org, skip.user),
+          firstPrimary: skip.firstPrimary.toISOString(),
+          override: skip.override,
+        })),
       });
     }
     return rotations;

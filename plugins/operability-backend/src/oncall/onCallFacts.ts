@@ -22,6 +22,7 @@ const ROTATION_FACTS = [
   ON_CALL_FACTS.rotationSize,
   ON_CALL_FACTS.turnHours,
   ON_CALL_FACTS.ownersShare,
+  ON_CALL_FACTS.ladder,
 ];
 
 /**
@@ -58,11 +59,20 @@ export function onCallFactsOf(
   rotation: RotationAnswer | undefined,
   collectedAt: string,
 ): Record<string, FactRecord> {
-  const info: RotationInfo | undefined = rotation && {
-    members: rotation.rotation.members.map(
-      person => linkPerson(person, snapshot.org).ref,
-    ),
-    ...(rotation.rotation.turn ? { turn: rotation.rotation.turn } : {}),
+  const r = rotation?.rotation;
+  const info: RotationInfo | undefined = r && {
+    members: r.members.map(person => linkPerson(person, snapshot.org).ref),
+    ...(r.turn ? { turn: r.turn } : {}),
+    ...(r.timeZone ? { timeZone: r.timeZone } : {}),
+    ...(r.ladder
+      ? {
+          ladder: r.ladder.map(skip => ({
+            ref: linkPerson(skip.person, snapshot.org).ref,
+            firstPrimary: skip.firstPrimary,
+            override: skip.override,
+          })),
+        }
+      : {}),
   };
   const facts = collectOnCallFacts(entity, snapshot, answer, info, collectedAt);
   markStale(facts, ANSWER_FACTS, answer?.stale);

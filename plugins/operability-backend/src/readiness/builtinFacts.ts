@@ -26,6 +26,7 @@ export const ON_CALL_FACTS = {
   rotationSize: 'on-call.rotation-size',
   turnHours: 'on-call.turn-hours',
   ownersShare: 'on-call.owners-share',
+  ladder: 'on-call.ladder',
 } as const;
 
 export const CATALOG_FACT_DEFINITIONS: FactDefinition[] = [
@@ -128,5 +129,11 @@ export const ON_CALL_FACT_DEFINITIONS: FactDefinition[] = [
     type: 'number',
     description:
       'Share (0-1) of the people in the rotation who belong to the owning team or its sub-teams',
+  },
+  {
+    name: ON_CALL_FACTS.ladder,
+    type: 'string[]',
+    description:
+      "Who went straight to primary: User refs of the people whose first primary turn (from the schedule's start up to now and the next 4 weeks) came without a secondary turn or shadow window on the rotation before it. Only for Schedules in the catalog; absent for PagerDuty",
   },
 ];

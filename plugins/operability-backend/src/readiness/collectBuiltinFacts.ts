@@ -5,7 +5,7 @@ import {
   entityRefOf,
   OnCall,
 } from '@opsready/plugin-operability-common';
-import { Duration } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 import type { Snapshot } from '../ownership/CatalogSnapshot';
 import { membersOfTeam, resolveOwnership } from '../ownership/orgIndex';
 import { CATALOG_FACTS, ON_CALL_FACTS } from './builtinFacts';
@@ -121,6 +121,18 @@ export function collectCatalogFacts(
 export interface RotationInfo {
   members: EntityRef[];
   turn?: string;
+  /** IANA zone the ladder's times are shown in. */
+  timeZone?: string;
+  /** Who went straight to primary; absent when the provider cannot tell. */
+  ladder?: { ref: EntityRef; firstPrimary: string; override: boolean }[];
+}
+
+/** `2026-03-09 09:00 America/Toronto`: an instant as the rotation's people read it. */
+function localTime(iso: string, zone: string | undefined): string {
+  const time = DateTime.fromISO(iso, { zone: zone ?? 'utc' });
+  return time.isValid
+    ? `${time.toFormat('yyyy-MM-dd HH:mm')} ${zone ?? 'UTC'}`
+    : iso;
 }
 
 /**
@@ -188,6 +200,20 @@ export function collectOnCallFacts(
           { kind: 'turn', text: rotation.turn },
         ]);
       }
+    }
+    if (rotation.ladder) {
+      facts[ON_CALL_FACTS.ladder] = fact(
+        rotation.ladder.map(skip => skip.ref),
+        rotation.ladder.map(skip => ({
+          kind: 'member',
+          text: `${skip.ref}: first primary turn ${localTime(
+            skip.firstPrimary,
+            rotation.timeZone,
+          )}${
+            skip.override ? ' (an override)' : ''
+          }, never secondary or shadow before`,
+        })),
+      );
     }
     const owner = resolveOwnership(entity, snapshot.org);
     if (owner.ref && people.length > 0) {

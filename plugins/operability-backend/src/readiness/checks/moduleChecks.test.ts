@@ -257,8 +257,8 @@ describe.each(databases.eachSupportedId())(
       );
       expect(res.status).toBe(200);
       const items = res.body.items;
-      expect(items).toHaveLength(25);
-      expect(items[24]).toEqual({
+      expect(items).toHaveLength(26);
+      expect(items[25]).toEqual({
         id: 'security.image-scanned',
         title: 'Container image scanned',
         category: 'security',

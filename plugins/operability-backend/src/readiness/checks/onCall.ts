@@ -6,6 +6,7 @@ import {
   boolFact,
   fail,
   isFiniteNumber,
+  isStringArray,
   pass,
   plural,
 } from './judges';
@@ -138,5 +139,52 @@ export const ON_CALL_CHECKS: readonly CheckUnit[] = [
             evidence,
           );
     }),
+  }),
+  defineCheck({
+    id: 'on-call.ladder',
+    title: 'Secondary before primary',
+    level: 'gold',
+    filter: SERVICES,
+    description:
+      'Secondary one week, then primary the next: nobody should carry the pager alone before they have backed someone up, or shadowed, on that rotation. Whoever goes straight to primary learns the system and its alerts in the middle of an incident. Judged on the Schedule: everyone whose first primary turn falls after the schedule’s start — up to now and in the next 4 weeks, so a planned override is caught before it happens — must have been secondary or a shadow on it before. Unknown when on-call comes from PagerDuty, whose API keeps no history of who was secondary.',
+    remediation:
+      'Before someone’s first primary turn, give them a turn as secondary (`spec.secondary: next-in-rotation` does this for the members of `spec.primary`) or a shadow window in the Schedule: `spec.shadows: [{ user: user:default/frank, start: 2026-03-02T09:00, end: 2026-03-09T09:00 }]`. For an override, pick someone who has been secondary on this rotation, or let the newcomer shadow first.',
+    facts: [ON_CALL_FACTS.ladder, ON_CALL_FACTS.source],
+    factPolicy: 'any',
+    evaluate({ facts }) {
+      const record = facts.get(ON_CALL_FACTS.ladder);
+      if (!record) {
+        // Only who answers on-call is known: say why the ladder is not.
+        const source = facts.get(ON_CALL_FACTS.source)?.value;
+        return {
+          status: 'unknown',
+          message:
+            typeof source === 'string' && source !== 'schedule'
+              ? `on-call comes from ${source}, which keeps no history of who was secondary or shadow: the ladder is judged on Schedules in the catalog`
+              : 'no valid Schedule in the catalog covers it, so who climbed the ladder is not known',
+          evidence: [],
+        };
+      }
+      const skipped = record.value;
+      if (!isStringArray(skipped)) {
+        return badValue(ON_CALL_FACTS.ladder, record);
+      }
+      const evidence = factEvidence(record);
+      if (skipped.length === 0) {
+        return pass(
+          'everyone whose first primary turn came after the start was secondary or shadow on the rotation first',
+          evidence,
+        );
+      }
+      const n = skipped.length;
+      return fail(
+        `${n} ${
+          n === 1 ? 'person went' : 'people went'
+        } straight to primary without a secondary or shadow turn first: ${skipped
+          .slice(0, 3)
+          .join(', ')}${n > 3 ? ` and ${n - 3} more` : ''}`,
+        evidence,
+      );
+    },
   }),
 ];

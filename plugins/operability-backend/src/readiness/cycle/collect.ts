@@ -104,6 +104,7 @@ async function collectFromOnCall({
   // on-call lookup just read (PagerDuty's first-level schedules).
   const rotations = await onCall.getRotations({
     entities,
+    at: now,
     waitMs: providerTimeoutMs,
   });
   const collectedAt = now.toISOString();

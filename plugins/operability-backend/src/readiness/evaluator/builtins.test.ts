@@ -49,7 +49,7 @@ describe('built-in evaluators', () => {
     expect(BUILTIN_EVALUATOR_LIST.map(e => e.id)).toEqual(
       DEFAULT_CHECKS.map(c => c.id),
     );
-    expect(BUILTIN_EVALUATORS.size).toBe(24);
+    expect(BUILTIN_EVALUATORS.size).toBe(25);
     for (const e of BUILTIN_EVALUATOR_LIST) {
       expect(e.facts.length).toBeGreaterThan(0);
       for (const name of e.facts) {
@@ -78,7 +78,7 @@ describe('built-in evaluators', () => {
     };
     const map = builtinEvaluatorMap([custom]);
     expect(map.get('custom.x')).toBe(custom);
-    expect(map.size).toBe(25);
+    expect(map.size).toBe(26);
   });
 
   describe('ownership.owner-set', () => {
@@ -318,6 +318,74 @@ describe('built-in evaluators', () => {
       expect(
         run('on-call.turn-length', { [ON_CALL_FACTS.turnHours]: 336 }).message,
       ).toBe('turns last 14 days, longer than one week');
+    });
+  });
+
+  describe('on-call.ladder', () => {
+    const frank =
+      'user:default/frank: first primary turn 2026-03-09 09:00 America/Toronto (an override), never secondary or shadow before';
+
+    it('passes when nobody went straight to primary', () => {
+      expect(run('on-call.ladder')).toMatchObject({
+        status: 'pass',
+        message:
+          'everyone whose first primary turn came after the start was secondary or shadow on the rotation first',
+      });
+    });
+
+    it('fails naming who went straight to primary and when', () => {
+      const o = run(
+        'on-call.ladder',
+        {},
+        {
+          records: {
+            [ON_CALL_FACTS.ladder]: fact(['user:default/frank'], {
+              evidence: [{ kind: 'member', text: frank }],
+            }),
+          },
+        },
+      );
+      expect(o).toEqual({
+        status: 'fail',
+        message:
+          '1 person went straight to primary without a secondary or shadow turn first: user:default/frank',
+        evidence: [{ kind: 'member', text: frank }],
+      });
+      const many = ['a', 'b', 'c', 'd', 'e'].map(n => `user:default/${n}`);
+      expect(
+        run('on-call.ladder', { [ON_CALL_FACTS.ladder]: many }).message,
+      ).toBe(
+        '5 people went straight to primary without a secondary or shadow turn first: user:default/a, user:default/b, user:default/c and 2 more',
+      );
+    });
+
+    it('is unknown where on-call does not come from a Schedule, saying why', () => {
+      const pagerduty = run('on-call.ladder', {
+        [ON_CALL_FACTS.ladder]: undefined,
+        [ON_CALL_FACTS.source]: 'pagerduty',
+      });
+      expect(pagerduty.status).toBe('unknown');
+      expect(pagerduty.message).toBe(
+        'on-call comes from pagerduty, which keeps no history of who was secondary or shadow: the ladder is judged on Schedules in the catalog',
+      );
+      for (const source of ['schedule', null]) {
+        expect(
+          run('on-call.ladder', {
+            [ON_CALL_FACTS.ladder]: undefined,
+            [ON_CALL_FACTS.source]: source,
+          }),
+        ).toMatchObject({
+          status: 'unknown',
+          message:
+            'no valid Schedule in the catalog covers it, so who climbed the ladder is not known',
+        });
+      }
+    });
+
+    it('is unknown on a value of the wrong shape', () => {
+      expect(
+        run('on-call.ladder', { [ON_CALL_FACTS.ladder]: 'frank' }).status,
+      ).toBe('unknown');
     });
   });
 

@@ -19,6 +19,7 @@ const DESIGN_TABLE: [string, string][] = [
   ['on-call.rotation-size', 'gold'],
   ['on-call.turn-length', 'gold'],
   ['on-call.owners-on-call', 'gold'],
+  ['on-call.ladder', 'gold'],
   ['instrumentation.scraped', 'silver'],
   ['instrumentation.golden-signals', 'silver'],
   ['instrumentation.traces', 'gold'],
@@ -35,7 +36,7 @@ const DESIGN_TABLE: [string, string][] = [
 ];
 
 describe('default rubric', () => {
-  it("has DESIGN's 24 checks with their levels", () => {
+  it("has DESIGN's 25 checks with their levels", () => {
     expect(DEFAULT_CHECKS.map(c => [c.id, c.level])).toEqual(DESIGN_TABLE);
   });
 
@@ -56,7 +57,7 @@ describe('default rubric', () => {
     const serviceChecks = DEFAULT_CHECKS.filter(c =>
       /^(instrumentation|alerting|on-call)\./.test(c.id),
     );
-    expect(serviceChecks).toHaveLength(15);
+    expect(serviceChecks).toHaveLength(16);
     for (const c of serviceChecks) {
       expect(c.filter).toEqual({
         kind: ['Component'],

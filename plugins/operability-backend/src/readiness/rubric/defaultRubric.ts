@@ -47,7 +47,7 @@ export function toTechInsightsCheck(definition: CheckDefinition): {
 }
 
 /**
- * The 24 checks of the default rubric, in display order: the definitions of
+ * The 25 checks of the default rubric, in display order: the definitions of
  * the built-in check units. Ids are stable API.
  */
 export const DEFAULT_CHECKS: readonly CheckDefinition[] = BUILTIN_CHECKS.map(

@@ -40,7 +40,7 @@ const custom = {
 };
 
 describe('readRubricConfig', () => {
-  it('defaults to the 24 default checks and a one-day maximum fact age', () => {
+  it('defaults to the 25 default checks and a one-day maximum fact age', () => {
     const rubric = read();
     expect(rubric.maxFactAgeMs).toBe(86_400_000);
     expect(rubric.checks.map(c => c.id)).toEqual(DEFAULT_CHECKS.map(c => c.id));
@@ -86,7 +86,7 @@ describe('readRubricConfig', () => {
       description: DEFAULT_CHECKS.find(c => c.id === 'documentation.runbook')!
         .description,
     });
-    expect(rubric.checks).toHaveLength(24);
+    expect(rubric.checks).toHaveLength(25);
   });
 
   it('replaces a default check’s evaluator with a condition', () => {
@@ -118,7 +118,7 @@ describe('readRubricConfig', () => {
     expect(rubric.checks.map(c => c.id)).not.toContain(
       'alerting.slo-burn-rate',
     );
-    expect(rubric.checks).toHaveLength(23);
+    expect(rubric.checks).toHaveLength(24);
   });
 
   it('keeps only the listed defaults with useDefaultChecks: false', () => {
@@ -134,8 +134,8 @@ describe('readRubricConfig', () => {
 
   it('adds a custom declarative check that evaluates', () => {
     const rubric = read({ checks: [custom] });
-    expect(rubric.checks).toHaveLength(25);
-    const added = rubric.checks[24];
+    expect(rubric.checks).toHaveLength(26);
+    const added = rubric.checks[25];
     expect(added).toMatchObject({
       id: 'custom.production-lifecycle',
       category: 'custom',
@@ -169,7 +169,7 @@ describe('readRubricConfig', () => {
         },
       ],
     });
-    expect(rubric.checks[24]).toMatchObject({
+    expect(rubric.checks[25]).toMatchObject({
       evaluator: 'documentation.techdocs',
       weight: 0.5,
     });

@@ -133,6 +133,7 @@ export function passingValues(): Record<string, unknown> {
     [ON_CALL_FACTS.rotationSize]: 6,
     [ON_CALL_FACTS.turnHours]: 168,
     [ON_CALL_FACTS.ownersShare]: 0.8,
+    [ON_CALL_FACTS.ladder]: [],
     [INSTRUMENTATION_FACTS.targetsCount]: 3,
     [INSTRUMENTATION_FACTS.targetsUpRatio]: 1,
     [INSTRUMENTATION_FACTS.goldenSignals]: [
