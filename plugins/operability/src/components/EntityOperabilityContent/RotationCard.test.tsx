@@ -73,6 +73,47 @@ describe('RotationCard', () => {
     );
   });
 
+  it('lists the shadows of those weeks after the shifts, as not paged', async () => {
+    const api = mockOperabilityApi();
+    api.getShifts.mockResolvedValue({
+      scheduleRef: 'schedule:default/payments-on-call',
+      shifts: [
+        {
+          role: 'primary',
+          person: { ref: 'user:default/alice', title: 'Alice' },
+          start: '2026-03-02T14:00:00.000Z',
+          end: '2026-03-09T13:00:00.000Z',
+          override: false,
+        },
+        {
+          role: 'secondary',
+          person: { ref: 'user:default/bob', title: 'Bob' },
+          start: '2026-03-02T14:00:00.000Z',
+          end: '2026-03-09T13:00:00.000Z',
+          override: false,
+        },
+        {
+          role: 'shadow',
+          person: { ref: 'user:default/frank', title: 'Frank' },
+          start: '2026-03-02T14:00:00.000Z',
+          end: '2026-03-09T13:00:00.000Z',
+          override: false,
+        },
+      ],
+    });
+    await renderCard(api);
+    const frank = (await screen.findByText('Frank')).closest('tr')!;
+    expect(within(frank).getByText('shadow')).toBeInTheDocument();
+    expect(within(frank).getByText('not paged')).toBeInTheDocument();
+    const rows = screen.getAllByRole('row').slice(1);
+    expect(
+      rows.map(r => within(r).getAllByRole('cell')[0].textContent),
+    ).toEqual(['primary', 'secondary', 'shadow']);
+    expect(
+      screen.getByText(/A shadow is learning the rotation/),
+    ).toBeInTheDocument();
+  });
+
   it('hides the table with a sentence when no schedule covers the entity', async () => {
     const api = mockOperabilityApi();
     api.getShifts.mockRejectedValue(

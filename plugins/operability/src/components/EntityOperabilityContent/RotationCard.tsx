@@ -34,14 +34,21 @@ const shiftColumns: TableColumn<Shift>[] = [
   {
     title: '',
     field: 'override',
-    render: shift =>
-      shift.override ? (
+    render: shift => {
+      if (shift.role === 'shadow') {
+        return <Chip size="small" variant="outlined" label="not paged" />;
+      }
+      return shift.override ? (
         <Chip size="small" variant="outlined" label="override" />
-      ) : null,
+      ) : null;
+    },
   },
 ];
 
-/** The next shifts of the schedule that covers the entity. */
+/**
+ * The next shifts of the schedule that covers the entity: the primary's, the
+ * secondary's, then the shadows learning the rotation in those weeks.
+ */
 export function RotationCard(props: { entityRef: string }) {
   const { entityRef } = props;
   const api = useApi(operabilityApiRef);
@@ -72,6 +79,11 @@ export function RotationCard(props: { entityRef: string }) {
       <>
         <Typography variant="body2" color="textSecondary" gutterBottom>
           From <EntityRefLink entityRef={value.scheduleRef} />
+          {value.shifts.some(s => s.role === 'shadow') && (
+            <>
+              . A shadow is learning the rotation: told about pages, not paged.
+            </>
+          )}
         </Typography>
         <Table<Shift>
           options={{

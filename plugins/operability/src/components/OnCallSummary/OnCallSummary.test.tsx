@@ -16,6 +16,46 @@ describe('OnCallSummary', () => {
     );
     expect(screen.getByText('Alice')).toBeInTheDocument();
     expect(screen.queryByText(/source unavailable/)).not.toBeInTheDocument();
+    // No shadows: no line for them.
+    expect(screen.queryByText(/^Shadows?:$/)).not.toBeInTheDocument();
+  });
+
+  it('names the shadow learning the rotation', async () => {
+    await renderInTestApp(
+      <OnCallSummary
+        onCall={{
+          ...report.onCall!,
+          shadows: [{ ref: 'user:default/frank', title: 'Frank' }],
+        }}
+      />,
+      mountedRoutes,
+    );
+    const line = screen.getByText('Shadow:').closest('p')!;
+    expect(line).toHaveTextContent('Shadow: Frank (learning, not paged)');
+    expect(screen.getByText('Frank').closest('a')).toHaveAttribute(
+      'href',
+      '/catalog/default/user/frank',
+    );
+  });
+
+  it('names several shadows, also in a last known answer', async () => {
+    await renderInTestApp(
+      <OnCallSummary
+        onCall={{
+          ...report.onCall!,
+          status: 'unknown',
+          reason: 'the schedule is invalid',
+          shadows: [
+            { ref: 'user:default/frank', title: 'Frank' },
+            { ref: 'user:default/grace', title: 'Grace' },
+          ],
+        }}
+      />,
+      mountedRoutes,
+    );
+    expect(screen.getByText('Shadows:').closest('p')).toHaveTextContent(
+      'Shadows: Frank, Grace (learning, not paged)',
+    );
   });
 
   it('shows a stale answer with its age and why the source is unavailable', async () => {

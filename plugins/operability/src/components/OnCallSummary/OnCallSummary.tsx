@@ -22,6 +22,26 @@ function PersonLine(props: { label: string; person: Person | null }) {
   );
 }
 
+/** The shadows learning the rotation now, if any: told about pages, not paged. */
+function ShadowLine(props: { shadows: Person[] | undefined }) {
+  const shadows = props.shadows ?? [];
+  if (shadows.length === 0) return null;
+  return (
+    <Typography variant="body2">
+      <strong>{shadows.length === 1 ? 'Shadow' : 'Shadows'}:</strong>{' '}
+      {shadows.map((person, i) => (
+        <span key={person.ref}>
+          {i > 0 && ', '}
+          <EntityRefLink entityRef={person.ref} title={person.title} />
+        </span>
+      ))}{' '}
+      <Typography component="span" variant="body2" color="textSecondary">
+        (learning, not paged)
+      </Typography>
+    </Typography>
+  );
+}
+
 /** Until when, and where the answer comes from (schedule or PagerDuty, inherited or not). */
 function OnCallSource(props: { onCall: OnCall }) {
   const { onCall } = props;
@@ -83,6 +103,7 @@ function UnknownOnCall(props: { onCall: OnCall }) {
         <Box mt={1}>
           <PersonLine label="Primary" person={onCall.primary} />
           <PersonLine label="Secondary" person={onCall.secondary} />
+          <ShadowLine shadows={onCall.shadows} />
           <OnCallSource onCall={onCall} />
         </Box>
       )}
@@ -106,6 +127,7 @@ export function OnCallSummary(props: { onCall: OnCall | null }) {
       )}
       <PersonLine label="Primary" person={onCall.primary} />
       <PersonLine label="Secondary" person={onCall.secondary} />
+      <ShadowLine shadows={onCall.shadows} />
       <OnCallSource onCall={onCall} />
       {onCall.stale && <StaleNote stale={onCall.stale} />}
     </Box>
