@@ -360,6 +360,60 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('reads one provider\'s facts, of some entities, and every row without its facts', async () => {
+      const { store } = await createStore();
+      const row = (name: string, provider: string) => ({
+        entityRef: `component:default/${name}`,
+        provider,
+        facts: { 'm.v': { value: name, source: 's', collectedAt: 'x' } },
+        hash: `h-${name}-${provider}`,
+      });
+      await store.writeCycle({
+        ...emptyWrite,
+        facts: [
+          row('a', 'metrics'),
+          row('b', 'metrics'),
+          { ...row('a', 'rules'), staleSince: '2026-03-02T10:00:00.000Z' },
+        ],
+      });
+      const byRef = (rows: { entityRef: string }[]) =>
+        [...rows].sort((x, y) => x.entityRef.localeCompare(y.entityRef));
+      expect(byRef(await store.loadFacts({ provider: 'metrics' }))).toEqual([
+        row('a', 'metrics'),
+        row('b', 'metrics'),
+      ]);
+      expect(
+        await store.loadFacts({
+          provider: 'metrics',
+          entityRefs: ['component:default/b', 'component:default/gone'],
+        }),
+      ).toEqual([row('b', 'metrics')]);
+      expect(
+        (await store.loadFactStates()).sort((x, y) =>
+          `${x.entityRef} ${x.provider}`.localeCompare(
+            `${y.entityRef} ${y.provider}`,
+          ),
+        ),
+      ).toEqual([
+        {
+          entityRef: 'component:default/a',
+          provider: 'metrics',
+          hash: 'h-a-metrics',
+        },
+        {
+          entityRef: 'component:default/a',
+          provider: 'rules',
+          hash: 'h-a-rules',
+          staleSince: '2026-03-02T10:00:00.000Z',
+        },
+        {
+          entityRef: 'component:default/b',
+          provider: 'metrics',
+          hash: 'h-b-metrics',
+        },
+      ]);
+    });
+
     it("keeps facts' stale-since mark until facts without one replace them", async () => {
       const { store } = await createStore();
       const facts = {

@@ -21,6 +21,7 @@ import type {
   ReportRow,
   ReportState,
   StoredFacts,
+  StoredFactsState,
 } from './OperabilityStore';
 
 const migrationsDir = resolvePackagePath(
@@ -102,12 +103,45 @@ export class DatabaseOperabilityStore implements OperabilityStore {
     return new DatabaseOperabilityStore(client);
   }
 
-  async loadFacts(): Promise<StoredFacts[]> {
-    const rows = await this.db('operability_facts').select();
+  async loadFacts(filter?: {
+    provider: string;
+    entityRefs?: string[];
+  }): Promise<StoredFacts[]> {
+    const read = async (refs?: string[]) => {
+      const query = this.db('operability_facts');
+      if (filter) query.where('provider', filter.provider);
+      if (refs) query.whereIn('entity_ref', refs);
+      const rows = await query.select();
+      return rows.map(r => ({
+        entityRef: r.entity_ref,
+        provider: r.provider,
+        facts: JSON.parse(r.facts),
+        hash: r.hash,
+        ...(r.stale_since
+          ? { staleSince: toDate(r.stale_since).toISOString() }
+          : {}),
+      }));
+    };
+    const refs = filter?.entityRefs;
+    if (!refs) return read();
+    const out: StoredFacts[] = [];
+    // Bounded IN lists: SQLite and PostgreSQL cap the bound parameters.
+    for (let i = 0; i < refs.length; i += 500) {
+      out.push(...(await read(refs.slice(i, i + 500))));
+    }
+    return out;
+  }
+
+  async loadFactStates(): Promise<StoredFactsState[]> {
+    const rows = await this.db('operability_facts').select(
+      'entity_ref',
+      'provider',
+      'hash',
+      'stale_since',
+    );
     return rows.map(r => ({
       entityRef: r.entity_ref,
       provider: r.provider,
-      facts: JSON.parse(r.facts),
       hash: r.hash,
       ...(r.stale_since
         ? { staleSince: toDate(r.stale_since).toISOString() }

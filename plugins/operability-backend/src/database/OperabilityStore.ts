@@ -24,6 +24,13 @@ export interface StoredFacts {
 }
 
 /**
+ * What the readiness cycle keeps in memory of one stored facts row between
+ * cycles: its hash and stale mark, not the facts. The facts are read when
+ * they are needed (a provider failed, or an entity's input did).
+ */
+export type StoredFactsState = Omit<StoredFacts, 'facts'>;
+
+/**
  * An entity's check ids by status, as the cycle compares them with the next
  * evaluation's (not-applicable checks are left out).
  */
@@ -149,7 +156,13 @@ export interface CycleWrite {
 }
 
 export interface OperabilityStore extends OnCallLastGoodStore {
-  loadFacts(): Promise<StoredFacts[]>;
+  /** Every provider's last good facts, or one provider's (of some entities). */
+  loadFacts(filter?: {
+    provider: string;
+    entityRefs?: string[];
+  }): Promise<StoredFacts[]>;
+  /** Every stored facts row without its facts: hash and stale mark. */
+  loadFactStates(): Promise<StoredFactsState[]>;
   loadProviderRuns(): Promise<ProviderRun[]>;
   /** The stored state of every report, or of the given ones. */
   loadReportStates(entityRefs?: string[]): Promise<Map<string, ReportState>>;

@@ -6,7 +6,6 @@ import { randomUUID } from 'crypto';
 import type {
   CycleWrite,
   OperabilityStore,
-  StoredFacts,
 } from '../database/OperabilityStore';
 import type { OnCallService } from '../oncall/OnCallService';
 import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
@@ -22,7 +21,11 @@ import {
   publishReadinessChanged,
   readinessChangedPayload,
 } from './cycle/publish';
-import type { ProviderOutcome } from './cycle/types';
+import type {
+  LastGood,
+  LastGoodFacts,
+  ProviderOutcome,
+} from './cycle/types';
 
 export type { EntityEvaluator };
 
@@ -45,7 +48,23 @@ export interface CycleSummary {
   historyPoints: number;
   /** Entities whose score, level or check statuses changed (the event's changes). */
   changes: number;
+  /**
+   * How long each step took, in ms: `catalog` (the snapshot), `collect`
+   * (providers, on-call, stored states), `lastGood` (reading the last good
+   * facts a failure keeps), `merge`, `evaluate`, `plan`, `write`, `publish`.
+   */
+  phases: Record<CyclePhase, number>;
 }
+
+export type CyclePhase =
+  | 'catalog'
+  | 'collect'
+  | 'lastGood'
+  | 'merge'
+  | 'evaluate'
+  | 'plan'
+  | 'write'
+  | 'publish';
 
 export interface ReadinessCycleOptions {
   store: OperabilityStore;
@@ -84,8 +103,11 @@ export interface ReadinessCycleOptions {
  * record of full cycles, logs and metrics.
  */
 export class ReadinessCycle {
-  /** Last good facts per provider and entity; loaded from the store once. */
-  private lastFacts?: Map<string, Map<string, StoredFacts>>;
+  /**
+   * Per provider and entity, the stored facts' hash and stale mark (not the
+   * facts: those are read when a failure keeps them); loaded once.
+   */
+  private lastFacts?: Map<string, Map<string, LastGood>>;
   /** When each provider last collected successfully. */
   private lastSuccess?: Map<string, Date>;
   /** The run in progress in this process; the next one waits for it. */
@@ -107,8 +129,8 @@ export class ReadinessCycle {
       this.lastSuccess = lastSuccess;
     }
     if (!this.lastFacts) {
-      const lastFacts = new Map<string, Map<string, StoredFacts>>();
-      for (const stored of await this.options.store.loadFacts()) {
+      const lastFacts = new Map<string, Map<string, LastGood>>();
+      for (const stored of await this.options.store.loadFactStates()) {
         let byEntity = lastFacts.get(stored.provider);
         if (!byEntity) lastFacts.set(stored.provider, (byEntity = new Map()));
         byEntity.set(stored.entityRef, stored);
@@ -138,10 +160,61 @@ export class ReadinessCycle {
     return this.options.snapshot.get({ maxAgeMs: 0 });
   }
 
+  /**
+   * The last good facts with the facts of the rows this cycle keeps: every
+   * row of a provider that failed, and the rows of entities whose own input
+   * failed. Read from the store in one query per provider (the others stay
+   * hashes and stale marks).
+   */
+  private async withKeptFacts(
+    lastFacts: Map<string, Map<string, LastGood>>,
+    outcomes: ReadonlyMap<string, ProviderOutcome>,
+    refs: string[],
+    only: boolean,
+  ): Promise<LastGoodFacts> {
+    let out: Map<string, ReadonlyMap<string, LastGood>> | undefined;
+    for (const [provider, outcome] of outcomes) {
+      const known = lastFacts.get(provider);
+      if (!known?.size) continue;
+      let wanted: string[] | undefined;
+      if (outcome.failure !== undefined) {
+        wanted = only ? refs.filter(ref => known.has(ref)) : undefined;
+      } else {
+        wanted = [...outcome.errors.keys()].filter(ref => known.has(ref));
+        if (wanted.length === 0) continue;
+      }
+      const loaded = await this.options.store.loadFacts({
+        provider,
+        ...(wanted ? { entityRefs: wanted } : {}),
+      });
+      const withFacts = new Map(known);
+      for (const stored of loaded) withFacts.set(stored.entityRef, stored);
+      out ??= new Map(lastFacts);
+      out.set(provider, withFacts);
+    }
+    return out ?? lastFacts;
+  }
+
   private async runOnce(options: {
     entityRefs?: string[];
   }): Promise<CycleSummary> {
     const started = Date.now();
+    const phases: Record<CyclePhase, number> = {
+      catalog: 0,
+      collect: 0,
+      lastGood: 0,
+      merge: 0,
+      evaluate: 0,
+      plan: 0,
+      write: 0,
+      publish: 0,
+    };
+    let mark = performance.now();
+    const lap = (phase: CyclePhase) => {
+      const at = performance.now();
+      phases[phase] += Math.round(at - mark);
+      mark = at;
+    };
     const cycleId = randomUUID();
     const { store, evaluate } = this.options;
     const now = this.now();
@@ -155,6 +228,7 @@ export class ReadinessCycle {
       ? snapshot.entities.filter(e => only.has(entityRefOf(e)))
       : snapshot.entities;
     const refs = entities.map(entityRefOf);
+    lap('catalog');
 
     // 1. Collect.
     const [{ lastFacts, lastSuccess }, outcomes, exemptions, states] =
@@ -173,14 +247,23 @@ export class ReadinessCycle {
         store.loadReportStates(only ? refs : undefined),
       ]);
     this.logEntityProblems(outcomes);
+    lap('collect');
+    const lastGood = await this.withKeptFacts(
+      lastFacts,
+      outcomes,
+      refs,
+      Boolean(only),
+    );
+    lap('lastGood');
 
     // 2. Merge with last good.
     const merged = mergeWithLastGood({
       refs,
       outcomes,
-      lastGood: lastFacts,
+      lastGood,
       lastSuccess,
     });
+    lap('merge');
     // 3. Evaluate.
     const readiness = evaluateEntities({
       entities,
@@ -191,6 +274,7 @@ export class ReadinessCycle {
       evaluate,
       now,
     });
+    lap('evaluate');
     // 4. Plan writes.
     const providerIds = [...outcomes.keys()];
     const { write, changes } = planWrites({
@@ -201,17 +285,20 @@ export class ReadinessCycle {
       states,
       now,
       merged,
-      lastGood: lastFacts,
+      lastGood,
       lastSuccess,
       providerIds,
       only: Boolean(only),
       historyRetentionMs: this.options.historyRetentionMs,
     });
+    lap('plan');
     // 5. Write.
     await store.writeCycle(write);
     this.remember(write);
+    lap('write');
     // 6. Publish.
     await this.publish(cycleId, now, changes);
+    lap('publish');
 
     const { failures, unknownFacts } = merged;
     const summary: CycleSummary = {
@@ -224,6 +311,7 @@ export class ReadinessCycle {
       reportsChanged: write.reports.length,
       historyPoints: write.historyPoints.length,
       changes: changes.length,
+      phases,
     };
     if (!only) {
       // The task's lock timeout follows these (see plugin.ts).
@@ -245,7 +333,7 @@ export class ReadinessCycle {
       if (!run.lastError)
         this.lastSuccess!.set(run.provider, run.lastAttemptAt);
     }
-    for (const stored of write.facts) {
+    for (const { facts: _facts, ...stored } of write.facts) {
       let byEntity = lastFacts.get(stored.provider);
       if (!byEntity) lastFacts.set(stored.provider, (byEntity = new Map()));
       byEntity.set(stored.entityRef, stored);
@@ -305,12 +393,22 @@ export class ReadinessCycle {
         summary.reportsChanged
       } reports written, ${summary.changes} changed, ${
         summary.historyPoints
-      } history points${failed ? `; failed providers: ${failed}` : ''}`,
+      } history points${
+        failed ? `; failed providers: ${failed}` : ''
+      }; phases (ms): ${Object.entries(summary.phases)
+        .map(([phase, ms]) => `${phase} ${ms}`)
+        .join(', ')}`,
       {
         cycleId: summary.cycleId,
         entities: summary.entities,
         durationMs: summary.durationMs,
         failedProviders: Object.keys(summary.failures).join(','),
+        ...Object.fromEntries(
+          Object.entries(summary.phases).map(([phase, ms]) => [
+            `${phase}Ms`,
+            ms,
+          ]),
+        ),
       },
     );
   }

@@ -93,8 +93,8 @@ export function planFactWrites(
     // A provider's failure is dated by its run (operability_provider_runs).
     if (!entityProblem || !since) continue;
     const last = lastGood.get(provider)?.get(entityRef);
-    if (last && last.staleSince !== since) {
-      writes.push({ ...last, staleSince: since });
+    if (last?.facts && last.staleSince !== since) {
+      writes.push({ ...last, facts: last.facts, staleSince: since });
     }
   }
   return writes;

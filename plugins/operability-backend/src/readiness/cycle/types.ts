@@ -1,4 +1,4 @@
-import type { StoredFacts } from '../../database/OperabilityStore';
+import type { StoredFactsState } from '../../database/OperabilityStore';
 import type { FactRecord } from '../types';
 
 /** Facts of one provider, per entity ref, by fact name. */
@@ -21,8 +21,18 @@ export interface ProviderOutcome {
   failure?: string;
 }
 
-/** The last good facts in memory: provider id → entity ref → facts. */
-export type LastGoodFacts = ReadonlyMap<
-  string,
-  ReadonlyMap<string, StoredFacts>
->;
+/**
+ * One stored facts row as the cycle knows it: its hash and stale mark, and
+ * its facts when they were read for this cycle.
+ */
+export type LastGood = StoredFactsState & {
+  facts?: Record<string, FactRecord>;
+};
+
+/**
+ * The last good facts: provider id → entity ref → stored row. Between cycles
+ * only hashes and stale marks are kept in memory; a cycle reads the facts of
+ * the rows it keeps (a provider failed, or an entity's own input did) before
+ * merging, so `facts` is there for those.
+ */
+export type LastGoodFacts = ReadonlyMap<string, ReadonlyMap<string, LastGood>>;
