@@ -133,6 +133,26 @@ export interface Config {
        * duration (`PT1.5S`) or a string such as `1.5s`. Default: 1.5 seconds.
        */
       requestBudget?: HumanDuration | string;
+      /**
+       * Hand-off reports: at each hand-off of a Schedule's primary, the
+       * incoming primary and secondary get a notification with the last
+       * shift's pages (and off-hours ones), the checks that regressed during
+       * it and the covered services that are not ready. Past reports are
+       * listed by `GET …/on-call/handoffs`.
+       */
+      handoffReports?: {
+        /**
+         * Whether hand-offs are reported. Default: as notifications
+         * (`operability.notifications.enabled`, by default whether the
+         * notifications backend runs in this backend).
+         */
+        enabled?: boolean;
+        /**
+         * A covered service below this level (or not evaluated yet) is
+         * reported as not ready. Default: `bronze` (a service at `none`).
+         */
+        readyLevel?: 'none' | 'bronze' | 'silver' | 'gold';
+      };
     };
 
     history?: {

@@ -37,6 +37,7 @@ import { cycleTimeout } from './readiness/cycleTimeout';
 import { OperabilityQueries } from './service/queries';
 import { registerActions } from './actions/registerActions';
 import { startCampaigns } from './campaigns';
+import { startHandoffReports } from './handoffs';
 import { startReadinessNotifications } from './notifications';
 
 const CYCLE_TASK_ID = 'operability-readiness-cycle';
@@ -219,6 +220,17 @@ export const operabilityPlugin = createBackendPlugin({
           instanceMetadata: deps.instanceMetadata,
         });
         deps.httpRouter.use(campaigns.router);
+        // Hand-off reports (operability.onCall.handoffReports): task and route.
+        const handoffs = await startHandoffReports({
+          ...deps,
+          snapshot,
+          scheduleOnCall,
+          store,
+          rubric,
+          visibility,
+          queries,
+        });
+        deps.httpRouter.use(handoffs.router);
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
