@@ -18,10 +18,16 @@ const run = browserAvailable() ? describe : describe.skip;
 const SERVICE = 'component:default/tax-calculator';
 const TAB = '/catalog/default/component/tax-calculator/operability';
 const SCOPE = `operability:readiness:${SERVICE}`;
-/** Tax calculator's two gold misses in the demo (examples/README.md). */
-const TRACES = 'instrumentation.traces';
-const BURN_RATE = 'alerting.slo-burn-rate';
-const BURN_RATE_TITLE = 'SLO burn-rate alert';
+/** The check whose exemption Alice removes, if it fails (examples/README.md). */
+const PREFERRED = 'alerting.slo-burn-rate';
+
+interface ReportCheck {
+  id: string;
+  title: string;
+  status: string;
+  upcoming?: boolean;
+  exemption?: unknown;
+}
 
 interface ReceivedNotification {
   id: string;
@@ -93,27 +99,38 @@ run('readiness notifications in the demo app', () => {
     );
   };
 
-  const levelOfService = async (): Promise<string | undefined> => {
+  const readinessOfService = async (): Promise<
+    { level: string; checks: ReportCheck[] } | undefined
+  > => {
     const { body } = await api(
       'GET',
       '/operability/v1/entities/component/default/tax-calculator',
     );
-    return body?.readiness?.level;
+    return body?.readiness ?? undefined;
   };
 
   it('tells the owners when an exemption that kept their service at gold is removed, and updates that notification when it is back', async () => {
-    // The demo state this starts from: the service exempt from its two gold
-    // misses (added through the API, as Alice), hence at gold.
-    await eventually('the service evaluated', async () =>
-      (await levelOfService()) ? true : undefined,
+    // The demo state this starts from: the service exempt from every check
+    // that keeps it below gold (added through the API, as Alice) — in the
+    // demo, its gold misses, the SLO burn-rate alert among them.
+    const evaluated = await eventually('the service evaluated', () =>
+      readinessOfService(),
     );
+    const misses = evaluated.checks.filter(
+      c =>
+        ['fail', 'unknown'].includes(c.status) && !c.upcoming && !c.exemption,
+    );
+    const failing = misses.filter(c => c.status === 'fail');
+    expect(failing.length).toBeGreaterThan(0);
+    // The exemption she will remove: one of a check that fails.
+    const check = failing.find(c => c.id === PREFERRED) ?? failing[0];
     const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    for (const checkId of [TRACES, BURN_RATE]) {
+    for (const miss of misses) {
       const added = await api(
         'POST',
         '/operability/v1/entities/component/default/tax-calculator/exemptions',
         {
-          checkId,
+          checkId: miss.id,
           reason: 'Experimental engine, measured in the flag rollout',
           expiresAt,
         },
@@ -121,30 +138,35 @@ run('readiness notifications in the demo app', () => {
       expect(added.status).toBe(201);
     }
     await eventually('the service at gold', async () =>
-      (await levelOfService()) === 'gold' ? true : undefined,
+      (await readinessOfService())?.level === 'gold' ? true : undefined,
     );
     // Going up without a notification open sends nothing.
     expect(await notificationsOfService()).toEqual([]);
 
-    // Alice removes the burn-rate exemption on the service's Operability tab.
+    // Alice removes that exemption on the service's Operability tab.
     await page.goto(`${backend.baseUrl}${TAB}`);
     const remove = page.getByRole('button', {
-      name: `Remove the exemption of ${BURN_RATE_TITLE}`,
+      name: `Remove the exemption of ${check.title}`,
     });
     await remove.waitFor({ timeout: 60_000 });
     await remove.click();
     await page.getByText('Exemption removed').waitFor();
 
-    // The next cycle finds it at silver, failing the check: one
+    // The next cycle finds it below gold, failing the check: one
     // notification, on her notifications page.
+    const level = await eventually('the service below gold', async () => {
+      const now = (await readinessOfService())?.level;
+      return now && now !== 'gold' ? now : undefined;
+    });
+    const droppedTitle = `Tax calculator dropped from gold to ${level}`;
     await reloadUntil(page, `${backend.baseUrl}/notifications`, () =>
       page
-        .getByText('Tax calculator dropped from gold to silver')
+        .getByText(droppedTitle)
         .count()
         .then(n => n > 0),
     );
     await page
-      .getByText(`Now failing: ${BURN_RATE_TITLE}.`, { exact: false })
+      .getByText(`Now failing: ${check.title}.`, { exact: false })
       .first()
       .waitFor();
     const [dropped, ...others] = await notificationsOfService();
@@ -152,12 +174,10 @@ run('readiness notifications in the demo app', () => {
     expect(dropped).toMatchObject({
       read: null,
       payload: {
-        title: 'Tax calculator dropped from gold to silver',
-        description: expect.stringContaining(
-          `Now failing: ${BURN_RATE_TITLE}.`,
-        ),
+        title: droppedTitle,
+        description: expect.stringContaining(`Now failing: ${check.title}.`),
         link: TAB,
-        severity: 'normal',
+        severity: level === 'none' ? 'high' : 'normal',
       },
     });
     if (writeScreenshots) {
@@ -168,19 +188,17 @@ run('readiness notifications in the demo app', () => {
     }
 
     // She follows the link: the service's Operability tab.
-    await page.getByText('Tax calculator dropped from gold to silver').click();
+    await page.getByText(droppedTitle).click();
     await page.waitForURL(url => url.pathname === TAB, { timeout: 30_000 });
 
     // She adds the exemption back, in the app.
     await page.getByRole('button', { name: 'Add exemption' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: /Check/ }).click();
-    await page
-      .getByRole('option', { name: `${BURN_RATE_TITLE} (fail)` })
-      .click();
+    await page.getByRole('option', { name: `${check.title} (fail)` }).click();
     await dialog
       .locator('textarea#exemption-reason')
-      .fill('Burn-rate alert lands with the next release');
+      .fill('Fixed with the next release');
     const inAMonth = new Date(Date.now() + 30 * 86_400_000);
     await dialog
       .locator('#exemption-expiry')
@@ -191,7 +209,7 @@ run('readiness notifications in the demo app', () => {
         )}-${String(inAMonth.getDate()).padStart(2, '0')}`,
       );
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
-    await page.getByText(`Exempted ${BURN_RATE_TITLE}`).waitFor();
+    await page.getByText(`Exempted ${check.title}`).waitFor();
 
     // The same notification, updated: back at gold, unread again.
     await reloadUntil(page, `${backend.baseUrl}/notifications`, () =>
@@ -200,11 +218,7 @@ run('readiness notifications in the demo app', () => {
         .count()
         .then(n => n > 0),
     );
-    expect(
-      await page
-        .getByText('Tax calculator dropped from gold to silver')
-        .count(),
-    ).toBe(0);
+    expect(await page.getByText(droppedTitle).count()).toBe(0);
     const [updated, ...more] = await notificationsOfService();
     expect(more).toEqual([]);
     expect(updated).toMatchObject({
@@ -213,7 +227,7 @@ run('readiness notifications in the demo app', () => {
       payload: {
         title: 'Tax calculator is back at gold',
         description: expect.stringContaining(
-          `No longer failing: ${BURN_RATE_TITLE}.`,
+          `No longer failing: ${check.title}.`,
         ),
         link: TAB,
       },
