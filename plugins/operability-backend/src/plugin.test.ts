@@ -414,7 +414,7 @@ describe.each(databases.eachSupportedId())(
       expect(payments.mostFailedChecks.length).toBeGreaterThan(0);
 
       const checks = await request(server).get('/api/operability/v1/checks');
-      expect(checks.body.items).toHaveLength(25);
+      expect(checks.body.items).toHaveLength(26);
       expect(
         checks.body.items.find((c: any) => c.id === 'on-call.rotation-size'),
       ).toMatchObject({

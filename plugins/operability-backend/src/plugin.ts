@@ -13,6 +13,8 @@ import {
   operabilityChecksExtensionPoint,
   operabilityFactProvidersExtensionPoint,
   operabilityOnCallProvidersExtensionPoint,
+  operabilityPageSourcesExtensionPoint,
+  PageSource,
 } from '@opsready/plugin-operability-node';
 import { readOperabilityConfig } from './config';
 import { DatabaseOperabilityStore } from './database/DatabaseOperabilityStore';
@@ -39,6 +41,7 @@ import { registerActions } from './actions/registerActions';
 import { startCampaigns } from './campaigns';
 import { startHandoffReports } from './handoffs';
 import { startReadinessNotifications } from './notifications';
+import { PageLoadFactProvider, startPages } from './pages';
 
 const CYCLE_TASK_ID = 'operability-readiness-cycle';
 
@@ -51,7 +54,15 @@ export const operabilityPlugin = createBackendPlugin({
   pluginId: 'operability',
   register(env) {
     const onCallProviders: OnCallProvider[] = [];
-    const factProviders: FactProvider[] = [];
+    // The on-call load's fact comes from the stored pages (see startPages).
+    const pageLoadFacts = new PageLoadFactProvider();
+    const factProviders: FactProvider[] = [pageLoadFacts];
+    const pageSources: PageSource[] = [];
+    env.registerExtensionPoint(operabilityPageSourcesExtensionPoint, {
+      addPageSource(...sources) {
+        pageSources.push(...sources);
+      },
+    });
     env.registerExtensionPoint(operabilityOnCallProvidersExtensionPoint, {
       addOnCallProvider(...providers) {
         onCallProviders.push(...providers);
@@ -231,6 +242,15 @@ export const operabilityPlugin = createBackendPlugin({
           queries,
         });
         deps.httpRouter.use(handoffs.router);
+        // The on-call load (operability.onCall.pages): pages, their task, the route.
+        const pages = await startPages({
+          ...deps,
+          sources: pageSources,
+          facts: pageLoadFacts,
+          snapshot,
+          queries,
+        });
+        deps.httpRouter.use(pages.router);
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,

@@ -222,6 +222,28 @@ describe('attributeLoad', () => {
     ]);
   });
 
+  it('gives a one-person rotation a turn per hand-off, not one endless shift', () => {
+    const solo = schedule({
+      timeZone: 'America/Toronto',
+      handoff: { start: '2026-10-19T09:00', turn: 'P1W' },
+      primary: ['user:default/alice'],
+    });
+    const soloTurns = scheduleTurns(
+      solo,
+      d('2026-10-26T00:00:00Z'),
+      d('2026-11-10T00:00:00Z'),
+      ref => ({ ref }),
+    );
+    expect(
+      soloTurns.map(t => [t.start.toISOString(), t.end.toISOString()]),
+    ).toEqual([
+      ['2026-10-19T13:00:00.000Z', '2026-10-26T13:00:00.000Z'],
+      ['2026-10-26T13:00:00.000Z', '2026-11-02T14:00:00.000Z'],
+      ['2026-11-02T14:00:00.000Z', '2026-11-09T14:00:00.000Z'],
+      ['2026-11-09T14:00:00.000Z', '2026-11-16T14:00:00.000Z'],
+    ]);
+  });
+
   it('attributes each page to the primary at its instant, off-hours in the zone', () => {
     const load = attributeLoad({
       from,

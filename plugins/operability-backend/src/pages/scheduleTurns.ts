@@ -4,7 +4,7 @@ import type {
   Schedule,
 } from '@opsready/plugin-operability-common';
 import { onCallAt, shiftsFrom } from '@opsready/plugin-operability-common';
-import { DateTime } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 import type { Turn } from './attribution';
 
 /** Shifts asked of the rotation math at a time. */
@@ -62,7 +62,82 @@ export function scheduleTurns(
     if (!advanced || shifts.length < CHUNK || cursor >= to) break;
   }
   refineAtOffsetChanges(schedule, turns);
-  return turns.map(({ override: _override, ...turn }) => turn);
+  return splitAtHandoffs(schedule, turns, from, to);
+}
+
+/**
+ * The rotation's hand-off instants in [from, to]: the turn starts, counted
+ * on the zone's wall clock as the rotation math counts them.
+ */
+export function handoffsBetween(
+  schedule: Schedule,
+  from: Date,
+  to: Date,
+): Date[] {
+  const { start, turn } = schedule.primary.handoff;
+  const zone = schedule.timeZone;
+  const wallStart = DateTime.fromISO(start, { zone: 'utc' });
+  const duration = Duration.fromISO(turn);
+  const turnMs = duration.toMillis();
+  if (!wallStart.isValid || !duration.isValid || !(turnMs > 0)) return [];
+  const instantOf = (k: number) =>
+    wallStart
+      .plus(duration.mapUnits(x => x * k))
+      .setZone(zone, { keepLocalTime: true })
+      .toMillis();
+  // Estimate the first index from the offset-free timeline, then step.
+  let k = Math.max(
+    0,
+    Math.floor((from.getTime() - wallStart.toMillis()) / turnMs) - 2,
+  );
+  while (k > 0 && instantOf(k) > from.getTime()) k--;
+  const out: Date[] = [];
+  for (let steps = 0; steps < 100_000; steps++, k++) {
+    const t = instantOf(k);
+    if (t > to.getTime()) break;
+    if (t >= from.getTime()) out.push(new Date(t));
+  }
+  return out;
+}
+
+/**
+ * A primary turn per hand-off: the rotation's pieces split where a turn
+ * hands off, also to the same person (a one-person rotation has a turn a
+ * week, not one endless shift). Overrides stay whole: each is a turn.
+ */
+function splitAtHandoffs(
+  schedule: Schedule,
+  turns: (Turn & { override: boolean })[],
+  from: Date,
+  to: Date,
+): Turn[] {
+  if (turns.length === 0) return [];
+  const first = turns[0].start < from ? turns[0].start : from;
+  // Past `to` too, so the last turn ends at its hand-off (up to a month on).
+  const lastEnd = turns[turns.length - 1].end.getTime();
+  const last = new Date(Math.min(lastEnd, to.getTime() + 32 * 86_400_000));
+  const handoffs = handoffsBetween(schedule, first, last).map(d => d.getTime());
+  const out: Turn[] = [];
+  let h = 0;
+  for (const { override, ...turn } of turns) {
+    if (override) {
+      out.push(turn);
+      continue;
+    }
+    let start = turn.start.getTime();
+    const end = turn.end.getTime();
+    while (h < handoffs.length && handoffs[h] <= start) h++;
+    for (let i = h; i < handoffs.length && handoffs[i] < end; i++) {
+      // A hand-off the DST refinement moved this piece's edge off already.
+      if (nearOffsetChange(schedule.timeZone, handoffs[i], start, end)) {
+        continue;
+      }
+      out.push({ ...turn, start: new Date(start), end: new Date(handoffs[i]) });
+      start = handoffs[i];
+    }
+    out.push({ ...turn, start: new Date(start), end: new Date(end) });
+  }
+  return out.filter(t => t.start < to);
 }
 
 const NEAR_MS = 3 * 3600_000;
@@ -105,4 +180,17 @@ function refineAtOffsetChanges(
     prev.end = new Date(hi);
     next.start = new Date(hi);
   }
+}
+
+function nearOffsetChange(
+  zone: string,
+  handoff: number,
+  start: number,
+  end: number,
+): boolean {
+  if (handoff - start >= NEAR_MS && end - handoff >= NEAR_MS) return false;
+  return (
+    DateTime.fromMillis(handoff - NEAR_MS, { zone }).offset !==
+    DateTime.fromMillis(handoff + NEAR_MS, { zone }).offset
+  );
 }

@@ -257,8 +257,8 @@ describe.each(databases.eachSupportedId())(
       );
       expect(res.status).toBe(200);
       const items = res.body.items;
-      expect(items).toHaveLength(26);
-      expect(items[25]).toEqual({
+      expect(items).toHaveLength(27);
+      expect(items[26]).toEqual({
         id: 'security.image-scanned',
         title: 'Container image scanned',
         category: 'security',

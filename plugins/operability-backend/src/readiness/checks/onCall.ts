@@ -11,6 +11,7 @@ import {
   plural,
 } from './judges';
 import { SERVICES, defineCheck, factCheck } from './unit';
+import { PAGE_LOAD_FACT, PAGE_LOAD_MAX_PER_12H } from '../../pages/facts';
 
 /** Rotation size bounds and limits from DESIGN's rubric. */
 const ROTATION_MIN = 6;
@@ -186,5 +187,31 @@ export const ON_CALL_CHECKS: readonly CheckUnit[] = [
         evidence,
       );
     },
+  }),
+  defineCheck({
+    id: 'on-call.page-load',
+    title: 'At most 2 pages per 12-hour shift',
+    level: 'gold',
+    filter: SERVICES,
+    description:
+      'Google SRE bounds a sustainable on-call load at two incidents per 12-hour shift: with more, there is no time to handle each properly, follow up and fix the cause, and people burn out. Passes when no primary shift in the last 28 days averaged more than 2 pages per 12 hours on call.',
+    remediation:
+      'Look at the busiest shift on the On-call load card: silence or fix alerts that page without needing a human, raise thresholds or add `for:` to flapping alerts, route non-urgent alerts to tickets instead of the pager, and fix the causes of recurring pages.',
+    ...factCheck(PAGE_LOAD_FACT, record => {
+      const rate = record.value;
+      if (!isFiniteNumber(rate) || rate < 0) {
+        return badValue(PAGE_LOAD_FACT, record);
+      }
+      const evidence = factEvidence(record);
+      return rate <= PAGE_LOAD_MAX_PER_12H
+        ? pass(
+            `no primary shift averaged more than ${PAGE_LOAD_MAX_PER_12H} pages per 12 hours on call (the busiest: ${rate})`,
+            evidence,
+          )
+        : fail(
+            `a primary shift averaged ${rate} pages per 12 hours on call, more than ${PAGE_LOAD_MAX_PER_12H}`,
+            evidence,
+          );
+    }),
   }),
 ];

@@ -49,7 +49,7 @@ describe('built-in evaluators', () => {
     expect(BUILTIN_EVALUATOR_LIST.map(e => e.id)).toEqual(
       DEFAULT_CHECKS.map(c => c.id),
     );
-    expect(BUILTIN_EVALUATORS.size).toBe(25);
+    expect(BUILTIN_EVALUATORS.size).toBe(26);
     for (const e of BUILTIN_EVALUATOR_LIST) {
       expect(e.facts.length).toBeGreaterThan(0);
       for (const name of e.facts) {
@@ -78,7 +78,7 @@ describe('built-in evaluators', () => {
     };
     const map = builtinEvaluatorMap([custom]);
     expect(map.get('custom.x')).toBe(custom);
-    expect(map.size).toBe(26);
+    expect(map.size).toBe(27);
   });
 
   describe('ownership.owner-set', () => {

@@ -442,7 +442,7 @@ describe('evaluate', () => {
         [],
         NOW,
       );
-      expect(r.checks).toHaveLength(25);
+      expect(r.checks).toHaveLength(26);
       expect(r.checks.filter(c => c.status !== 'pass')).toEqual([]);
       expect([r.score, r.level]).toEqual([100, 'gold']);
       const def = defaultRubric().checks[0];

@@ -20,6 +20,7 @@ const DESIGN_TABLE: [string, string][] = [
   ['on-call.turn-length', 'gold'],
   ['on-call.owners-on-call', 'gold'],
   ['on-call.ladder', 'gold'],
+  ['on-call.page-load', 'gold'],
   ['instrumentation.scraped', 'silver'],
   ['instrumentation.golden-signals', 'silver'],
   ['instrumentation.traces', 'gold'],
@@ -36,7 +37,7 @@ const DESIGN_TABLE: [string, string][] = [
 ];
 
 describe('default rubric', () => {
-  it("has DESIGN's 25 checks with their levels", () => {
+  it("has DESIGN's 26 checks with their levels", () => {
     expect(DEFAULT_CHECKS.map(c => [c.id, c.level])).toEqual(DESIGN_TABLE);
   });
 
@@ -57,7 +58,7 @@ describe('default rubric', () => {
     const serviceChecks = DEFAULT_CHECKS.filter(c =>
       /^(instrumentation|alerting|on-call)\./.test(c.id),
     );
-    expect(serviceChecks).toHaveLength(16);
+    expect(serviceChecks).toHaveLength(17);
     for (const c of serviceChecks) {
       expect(c.filter).toEqual({
         kind: ['Component'],

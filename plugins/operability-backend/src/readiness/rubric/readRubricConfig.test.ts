@@ -86,7 +86,7 @@ describe('readRubricConfig', () => {
       description: DEFAULT_CHECKS.find(c => c.id === 'documentation.runbook')!
         .description,
     });
-    expect(rubric.checks).toHaveLength(25);
+    expect(rubric.checks).toHaveLength(26);
   });
 
   it('replaces a default check’s evaluator with a condition', () => {
@@ -118,7 +118,7 @@ describe('readRubricConfig', () => {
     expect(rubric.checks.map(c => c.id)).not.toContain(
       'alerting.slo-burn-rate',
     );
-    expect(rubric.checks).toHaveLength(24);
+    expect(rubric.checks).toHaveLength(25);
   });
 
   it('keeps only the listed defaults with useDefaultChecks: false', () => {
@@ -134,8 +134,8 @@ describe('readRubricConfig', () => {
 
   it('adds a custom declarative check that evaluates', () => {
     const rubric = read({ checks: [custom] });
-    expect(rubric.checks).toHaveLength(26);
-    const added = rubric.checks[25];
+    expect(rubric.checks).toHaveLength(27);
+    const added = rubric.checks[26];
     expect(added).toMatchObject({
       id: 'custom.production-lifecycle',
       category: 'custom',
@@ -169,7 +169,7 @@ describe('readRubricConfig', () => {
         },
       ],
     });
-    expect(rubric.checks[25]).toMatchObject({
+    expect(rubric.checks[26]).toMatchObject({
       evaluator: 'documentation.techdocs',
       weight: 0.5,
     });

@@ -6,6 +6,7 @@ import {
   type AlertRuleFact,
 } from '@opsready/plugin-operability-node';
 import { CATALOG_FACTS, ON_CALL_FACTS } from '../../builtinFacts';
+import { PAGE_LOAD_FACT } from '../../../pages/facts';
 import type { EntityFacts, FactRecord } from '../../types';
 
 export const NOW = new Date('2026-03-02T12:00:00.000Z');
@@ -134,6 +135,7 @@ export function passingValues(): Record<string, unknown> {
     [ON_CALL_FACTS.turnHours]: 168,
     [ON_CALL_FACTS.ownersShare]: 0.8,
     [ON_CALL_FACTS.ladder]: [],
+    [PAGE_LOAD_FACT]: 0.5,
     [INSTRUMENTATION_FACTS.targetsCount]: 3,
     [INSTRUMENTATION_FACTS.targetsUpRatio]: 1,
     [INSTRUMENTATION_FACTS.goldenSignals]: [
