@@ -153,6 +153,77 @@ export interface Config {
          */
         readyLevel?: 'none' | 'bronze' | 'silver' | 'gold';
       };
+      /**
+       * When people work: a page outside these hours, in the time zone of
+       * the Schedule that covers the service, is off-hours. Exact across
+       * daylight-saving changes (wall-clock times). Default: Monday–Friday
+       * 09:00–18:00.
+       */
+      workingHours?: {
+        /** Working days, `mon` … `sun` (full names work too). Default: `[mon, tue, wed, thu, fri]`. */
+        days?: string[];
+        /** Start of the working day, `HH:mm`. Default: `09:00`. */
+        start?: string;
+        /** End of the working day, `HH:mm`, after the start (exclusive). Default: `18:00`. */
+        end?: string;
+        /**
+         * The IANA zone for services whose on-call has no Schedule (PagerDuty
+         * only); a Schedule's `timeZone` wins. Default: `UTC`.
+         */
+        timeZone?: string;
+      };
+      /**
+       * Pages (alerts that reached a human) for the on-call load
+       * (`GET …/on-call/load`, the check `on-call.page-load`). They come from
+       * the page sources that modules add (PagerDuty incidents, Prometheus
+       * alert episodes that page) and from the incident export files below;
+       * a task (global scope: one replica at a time) collects what is new
+       * since its last collection.
+       */
+      pages?: {
+        /**
+         * How long pages are kept. At least 28 days (the window of the
+         * check). A duration object, an ISO 8601 duration or a string such as
+         * `90d`. Default: 90 days.
+         */
+        retention?: HumanDuration | string;
+        /**
+         * How far before its last collection each collection starts again,
+         * so that pages acknowledged or resolved since are updated. Default:
+         * 1 day.
+         */
+        lookback?: HumanDuration | string;
+        /**
+         * When the collection task runs (`frequency`, `timeout`,
+         * `initialDelay`, as for any scheduled task). Default: every 5
+         * minutes, 5 minutes at most, 3 seconds after start-up.
+         */
+        schedule?: {
+          frequency: HumanDuration | string | { cron: string };
+          timeout: HumanDuration | string;
+          initialDelay?: HumanDuration | string;
+        };
+        /**
+         * Incident export files (CSV, the columns of PagerDuty's incident
+         * export: `id` or `incident_number`, `created_on`, `description`,
+         * `service_id` and/or `service_name`, optionally `acknowledged_on`,
+         * `resolved_on`, `seconds_to_first_ack`, `seconds_to_resolve`,
+         * `html_url`). Times are ISO 8601 instants with a zone, or signed
+         * ISO 8601 durations (`-P3DT4H`) from the start of the current week
+         * (Monday 00:00 UTC) when read. A file is taken as the whole incident
+         * history: every service is covered, one with no row had no page.
+         */
+        files?: Array<{
+          /** Path of the CSV file, relative to the backend's working directory. */
+          path: string;
+          /**
+           * The annotation whose value a row's `service_id` is matched
+           * against; rows also match a service by name or title
+           * (`service_name`, any case). Default: `pagerduty.com/service-id`.
+           */
+          serviceAnnotation?: string;
+        }>;
+      };
     };
 
     history?: {
