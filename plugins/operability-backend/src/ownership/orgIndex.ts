@@ -172,11 +172,33 @@ export function parentsOf(index: OrgIndex, group: EntityRef): EntityRef[] {
   return chain;
 }
 
+/** Members per index and team: many entities share a team, and an index never changes. */
+const membersCache = new WeakMap<
+  OrgIndex,
+  Map<EntityRef, (Person & { direct: boolean })[]>
+>();
+
 /**
  * Members of a team: its direct members first, then those of its sub-teams
- * (`direct: false`), each person once.
+ * (`direct: false`), each person once. Computed once per index and team (a
+ * department's list has every member of its teams): the list is shared, not
+ * to be changed.
  */
 export function membersOfTeam(
+  index: OrgIndex,
+  group: EntityRef,
+): (Person & { direct: boolean })[] {
+  let cache = membersCache.get(index);
+  if (!cache) membersCache.set(index, (cache = new Map()));
+  let members = cache.get(group);
+  if (!members) {
+    members = collectMembers(index, group);
+    cache.set(group, members);
+  }
+  return members;
+}
+
+function collectMembers(
   index: OrgIndex,
   group: EntityRef,
 ): (Person & { direct: boolean })[] {
@@ -198,6 +220,21 @@ export function membersOfTeam(
  * to nothing is `dangling`, not an error.
  */
 export function resolveOwnership(entity: Entity, index: OrgIndex): Ownership {
+  // The cycle asks several times per entity (facts, on-call, report columns).
+  let cache = ownershipCache.get(index);
+  if (!cache) ownershipCache.set(index, (cache = new WeakMap()));
+  let owner = cache.get(entity);
+  if (!owner) {
+    owner = resolveOwnershipUncached(entity, index);
+    cache.set(entity, owner);
+  }
+  return owner;
+}
+
+/** Answers per index and entity object: neither changes. */
+const ownershipCache = new WeakMap<OrgIndex, WeakMap<Entity, Ownership>>();
+
+function resolveOwnershipUncached(entity: Entity, index: OrgIndex): Ownership {
   const empty: Ownership = {
     declared: null,
     ref: null,
