@@ -37,6 +37,8 @@ import { HANDOFF_TASK_ID } from './HandoffTask';
 // after a restart: the next run reports that hand-off, once.
 
 const CYCLE_TASK_ID = 'operability-readiness-cycle';
+/** Starting a backend (migrations, a first cycle) on a busy machine. */
+const STARTUP_TIMEOUT_MS = 60_000;
 const SCHEDULE = 'schedule:default/payments-on-call';
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
@@ -291,11 +293,11 @@ describe.each(databases.eachSupportedId())(
       await pages.recordSuccess('file', new Date(), new Date());
 
       backend = await startBackend(knexByPlugin);
-    });
+    }, STARTUP_TIMEOUT_MS);
 
     afterAll(async () => {
       await backend?.stop();
-    });
+    }, STARTUP_TIMEOUT_MS);
 
     async function notificationsOf(ref: string): Promise<Received[]> {
       const res = await request(backend.server)
@@ -307,45 +309,49 @@ describe.each(databases.eachSupportedId())(
 
     const local = (t: DateTime) => t.toFormat('ccc d LLL HH:mm');
 
-    it('notifies the incoming primary and secondary, once, with the last shift', async () => {
-      // The cycle ran at start-up; the task has an initial delay.
-      expect(await notificationsOf(BOB)).toEqual([]);
-      await probe.scheduler!.triggerTask(HANDOFF_TASK_ID);
+    it(
+      'notifies the incoming primary and secondary, once, with the last shift',
+      async () => {
+        // The cycle ran at start-up; the task has an initial delay.
+        expect(await notificationsOf(BOB)).toEqual([]);
+        await probe.scheduler!.triggerTask(HANDOFF_TASK_ID);
 
-      const [received, ...more] = await notificationsOf(BOB);
-      expect(more).toEqual([]);
-      expect(received).toMatchObject({
-        user: BOB,
-        payload: {
-          title: 'On-call hand-off: payments-on-call',
-          description:
-            `Bob is primary, Carol secondary from ${local(
-              handoffAt,
-            )} to ${local(handoffAt.plus({ days: 7 }))} (UTC). ` +
-            `Last shift (Alice, ${local(scheduleStart)} – ${local(
-              handoffAt,
-            )}): 2 pages, 1 off-hours. ` +
-            'Regressed during it: ledger (Has the basics, Alerts have runbooks), Payments API (Alerts have runbooks). ' +
-            'Not ready (below bronze): ledger (none).',
-          link: '/catalog/default/schedule/payments-on-call',
-          severity: 'normal',
-          topic: 'operability',
-          scope: `operability:handoff:${SCHEDULE}:${handoffAt
-            .toJSDate()
-            .toISOString()}`,
-        },
-      });
-      expect(await notificationsOf(CAROL)).toEqual([
-        expect.objectContaining({ payload: received.payload }),
-      ]);
-      // The outgoing primary is not told.
-      expect(await notificationsOf(ALICE)).toEqual([]);
+        const [received, ...more] = await notificationsOf(BOB);
+        expect(more).toEqual([]);
+        expect(received).toMatchObject({
+          user: BOB,
+          payload: {
+            title: 'On-call hand-off: payments-on-call',
+            description:
+              `Bob is primary, Carol secondary from ${local(
+                handoffAt,
+              )} to ${local(handoffAt.plus({ days: 7 }))} (UTC). ` +
+              `Last shift (Alice, ${local(scheduleStart)} – ${local(
+                handoffAt,
+              )}): 2 pages, 1 off-hours. ` +
+              'Regressed during it: ledger (Has the basics, Alerts have runbooks), Payments API (Alerts have runbooks). ' +
+              'Not ready (below bronze): ledger (none).',
+            link: '/catalog/default/schedule/payments-on-call',
+            severity: 'normal',
+            topic: 'operability',
+            scope: `operability:handoff:${SCHEDULE}:${handoffAt
+              .toJSDate()
+              .toISOString()}`,
+          },
+        });
+        expect(await notificationsOf(CAROL)).toEqual([
+          expect.objectContaining({ payload: received.payload }),
+        ]);
+        // The outgoing primary is not told.
+        expect(await notificationsOf(ALICE)).toEqual([]);
 
-      // Again, and after the next readiness cycle: nothing more.
-      await probe.scheduler!.triggerTask(CYCLE_TASK_ID);
-      await probe.scheduler!.triggerTask(HANDOFF_TASK_ID);
-      expect(await notificationsOf(BOB)).toHaveLength(1);
-    });
+        // Again, and after the next readiness cycle: nothing more.
+        await probe.scheduler!.triggerTask(CYCLE_TASK_ID);
+        await probe.scheduler!.triggerTask(HANDOFF_TASK_ID);
+        expect(await notificationsOf(BOB)).toHaveLength(1);
+      },
+      STARTUP_TIMEOUT_MS,
+    );
 
     it('lists the report on the services the schedule covers', async () => {
       const res = await request(backend.server)
@@ -413,26 +419,34 @@ describe.each(databases.eachSupportedId())(
       expect(person.status).toBe(404);
     });
 
-    it('after a restart on the same databases: still one', async () => {
-      await backend.stop();
-      backend = await startBackend(knexByPlugin);
-      await probe.scheduler!.triggerTask(HANDOFF_TASK_ID);
-      expect(await notificationsOf(BOB)).toHaveLength(1);
-      expect(await notificationsOf(CAROL)).toHaveLength(1);
-    });
+    it(
+      'after a restart on the same databases: still one',
+      async () => {
+        await backend.stop();
+        backend = await startBackend(knexByPlugin);
+        await probe.scheduler!.triggerTask(HANDOFF_TASK_ID);
+        expect(await notificationsOf(BOB)).toHaveLength(1);
+        expect(await notificationsOf(CAROL)).toHaveLength(1);
+      },
+      STARTUP_TIMEOUT_MS,
+    );
 
-    it('with handoffReports.enabled false: no task, the route still lists', async () => {
-      await backend.stop();
-      backend = await startBackend(knexByPlugin, { enabled: false });
-      await expect(
-        probe.scheduler!.triggerTask(HANDOFF_TASK_ID),
-      ).rejects.toThrow(/not found/i);
-      const res = await request(backend.server)
-        .get(
-          '/api/operability/v1/entities/component/default/ledger/on-call/handoffs',
-        )
-        .set('Authorization', mockCredentials.user.header(ALICE));
-      expect(res.body.items).toHaveLength(1);
-    });
+    it(
+      'with handoffReports.enabled false: no task, the route still lists',
+      async () => {
+        await backend.stop();
+        backend = await startBackend(knexByPlugin, { enabled: false });
+        await expect(
+          probe.scheduler!.triggerTask(HANDOFF_TASK_ID),
+        ).rejects.toThrow(/not found/i);
+        const res = await request(backend.server)
+          .get(
+            '/api/operability/v1/entities/component/default/ledger/on-call/handoffs',
+          )
+          .set('Authorization', mockCredentials.user.header(ALICE));
+        expect(res.body.items).toHaveLength(1);
+      },
+      STARTUP_TIMEOUT_MS,
+    );
   },
 );
