@@ -276,7 +276,13 @@ function factOf(
   } off-hours)`;
   const evidence: NonNullable<FactValue['evidence']> = [];
   const busiest = load.busiest;
-  if (busiest) {
+  if (busiest && busiest.shift.pages === 0) {
+    evidence.push({
+      kind: 'shift',
+      text: `no primary shift was paged in the last ${days} days`,
+      source: timeline.from,
+    });
+  } else if (busiest) {
     const { shift } = busiest;
     const local = (iso: string) =>
       DateTime.fromISO(iso, { zone: load.timeZone }).toFormat(
