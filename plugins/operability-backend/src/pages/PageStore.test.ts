@@ -46,6 +46,16 @@ describe.each(databases.eachSupportedId())('DatabasePageStore (%s)', id => {
         resolvedAt: '2026-03-01T13:00:00Z',
       },
     ]);
+    // Resolved since: PagerDuty no longer lists the acknowledgement.
+    await store.upsertPages('pagerduty', [
+      {
+        id: 'P1',
+        entityRef: A,
+        at: '2026-03-01T12:00:00Z',
+        title: 'one (renamed)',
+        resolvedAt: '2026-03-01T13:00:00Z',
+      },
+    ]);
     await store.upsertPages('file', [
       { id: 'r1', entityRef: A, at: '2026-03-01T00:00:00Z', title: 'file' },
     ]);

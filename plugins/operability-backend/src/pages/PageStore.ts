@@ -42,7 +42,11 @@ export interface PageSourceState {
 
 /** What the on-call load keeps: pages, sources' turns and collection state. */
 export interface PageStore {
-  /** Inserts pages, or updates them (same source, id and entity). */
+  /**
+   * Inserts pages, or updates them (same source, id and entity); an
+   * acknowledge or resolve time once stored is kept when a later collection
+   * has none.
+   */
   upsertPages(source: string, pages: CollectedPage[]): Promise<void>;
   /**
    * Replaces a source's turns of these entities that end after `since` with
@@ -156,7 +160,19 @@ export class DatabasePageStore implements PageStore {
         await tx('operability_pages')
           .insert(chunk)
           .onConflict(['source', 'page_id', 'entity_ref'])
-          .merge(['at', 'title', 'acknowledged_at', 'resolved_at', 'url']);
+          // A time once seen is kept: PagerDuty empties an incident's
+          // acknowledgements when it is resolved.
+          .merge({
+            at: tx.raw('excluded.at'),
+            title: tx.raw('excluded.title'),
+            url: tx.raw('excluded.url'),
+            acknowledged_at: tx.raw(
+              'COALESCE(excluded.acknowledged_at, operability_pages.acknowledged_at)',
+            ),
+            resolved_at: tx.raw(
+              'COALESCE(excluded.resolved_at, operability_pages.resolved_at)',
+            ),
+          });
       }
     });
   }
