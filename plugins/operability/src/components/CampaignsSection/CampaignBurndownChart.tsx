@@ -23,34 +23,32 @@ export interface BurndownChartPoint {
   at: number;
   /** Services still open that day (absent on the ideal line's own points). */
   remaining?: number;
-  /** A steady pace from every service open at the start to none at the deadline's end. */
+  /** A steady pace from the first recorded day's count to none at the deadline's end. */
   ideal?: number;
 }
 
 /**
  * The chart's points (pure): the recorded days with the services still open,
- * and the ideal line from the total at the start to zero at the end of the
- * deadline day, valued on every point.
+ * and the ideal line, a steady pace from the first recorded day's count to
+ * none at the end of the deadline day, valued on every point.
  */
 export function burndownChartPoints(
-  detail: Pick<CampaignDetail, 'start' | 'deadline' | 'total' | 'burndown'>,
+  detail: Pick<CampaignDetail, 'deadline' | 'burndown'>,
 ): BurndownChartPoint[] {
-  const start = parseCalendarDate(detail.start)!;
   const end = parseCalendarDate(detail.deadline)! + DAY_MS;
-  const ideal = (at: number) =>
-    Math.max(
-      0,
-      Math.round((detail.total * (end - at) * 10) / (end - start)) / 10,
-    );
-  const points: BurndownChartPoint[] = detail.burndown.map(p => {
-    const at = parseCalendarDate(p.date)!;
-    return { at, remaining: p.remaining, ideal: ideal(at) };
-  });
-  if (!points.some(p => p.at === start)) {
-    points.push({ at: start, ideal: ideal(start) });
+  const points: BurndownChartPoint[] = detail.burndown.map(p => ({
+    at: parseCalendarDate(p.date)!,
+    remaining: p.remaining,
+  }));
+  if (points.length === 0) return [];
+  const first = points[0];
+  for (const p of points) {
+    p.ideal =
+      Math.round(((first.remaining! * (end - p.at)) / (end - first.at)) * 10) /
+      10;
   }
   points.push({ at: end, ideal: 0 });
-  return points.sort((a, b) => a.at - b.at);
+  return points;
 }
 
 /** Services still open per day since the start, against a steady pace to the deadline. */
@@ -131,8 +129,9 @@ export function CampaignBurndownChart(props: {
         color="textSecondary"
       >
         {last.remaining} of {detail.total} still open on{' '}
-        {formatCalendarDate(last.date)}; the dashed line is a steady pace to
-        none open by the end of {formatCalendarDate(detail.deadline)}.
+        {formatCalendarDate(last.date)}; the dashed line is a steady pace from
+        the first day recorded to none open by the end of{' '}
+        {formatCalendarDate(detail.deadline)}.
       </Typography>
     </Box>
   );

@@ -44,9 +44,13 @@ function TeamsTable(props: { teams: CampaignTeam[] }) {
       <TableHead>
         <TableRow>
           <TableCell>Team</TableCell>
-          <TableCell align="right">Done</TableCell>
-          <TableCell align="right">Open</TableCell>
-          <TableCell style={{ width: '35%' }}>Progress</TableCell>
+          <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
+            Done
+          </TableCell>
+          <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
+            Open
+          </TableCell>
+          <TableCell style={{ width: '30%' }}>Progress</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -55,7 +59,7 @@ function TeamsTable(props: { teams: CampaignTeam[] }) {
             <TableCell>
               <EntityRefLink entityRef={team.ref} title={team.title} />
             </TableCell>
-            <TableCell align="right">
+            <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
               {team.done} of {team.total}
             </TableCell>
             <TableCell align="right">{team.total - team.done}</TableCell>
@@ -209,13 +213,13 @@ export function CampaignDetails(props: {
           <Typography variant="body2">{detail.value.description}</Typography>
         </Grid>
       )}
-      <Grid item xs={12} md={5}>
+      <Grid item xs={12} md={6}>
         <Typography variant="subtitle2" gutterBottom>
           Per team
         </Typography>
         <TeamsTable teams={detail.value.teams} />
       </Grid>
-      <Grid item xs={12} md={7}>
+      <Grid item xs={12} md={6}>
         <Typography variant="subtitle2" gutterBottom>
           Burndown
         </Typography>

@@ -224,20 +224,21 @@ describe('CampaignsSection', () => {
     expect(api.getCampaign).not.toHaveBeenCalledWith('runbooks');
   });
 
-  it('charts the recorded days against a steady pace to the end of the deadline', () => {
+  it('charts the recorded days against a steady pace from the first to none at the end of the deadline', () => {
     const points = burndownChartPoints({
-      start: '2027-01-01',
       deadline: '2027-01-10',
-      total: 10,
       burndown: [
         { date: '2027-01-01', remaining: 8 },
         { date: '2027-01-06', remaining: 5 },
       ],
     });
     expect(points).toEqual([
-      { at: Date.parse('2027-01-01T00:00:00Z'), remaining: 8, ideal: 10 },
-      { at: Date.parse('2027-01-06T00:00:00Z'), remaining: 5, ideal: 5 },
+      { at: Date.parse('2027-01-01T00:00:00Z'), remaining: 8, ideal: 8 },
+      { at: Date.parse('2027-01-06T00:00:00Z'), remaining: 5, ideal: 4 },
       { at: Date.parse('2027-01-11T00:00:00Z'), ideal: 0 },
     ]);
+    expect(
+      burndownChartPoints({ deadline: '2027-01-10', burndown: [] }),
+    ).toEqual([]);
   });
 });

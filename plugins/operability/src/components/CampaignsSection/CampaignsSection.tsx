@@ -145,11 +145,13 @@ export function CampaignsSection(props: {
     );
   }
   return (
-    <InfoCard
-      title="Campaigns"
-      subheader="Time-boxed goals: how many services meet them, per team, and what is still open"
-    >
-      {body}
-    </InfoCard>
+    <section aria-label="Campaigns">
+      <InfoCard
+        title="Campaigns"
+        subheader="Time-boxed goals: how many services meet them, per team, and what is still open"
+      >
+        {body}
+      </InfoCard>
+    </section>
   );
 }
