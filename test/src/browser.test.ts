@@ -120,7 +120,7 @@ run('demo app in a real browser', () => {
     await filters.getByRole('button', { name: /Team/ }).click();
     await page.getByRole('option', { name: 'Search', exact: true }).click();
     await page.waitForURL(/owner=group%3Adefault%2Fsearch/);
-    const services = page.getByRole('table', { name: 'Services' });
+    const services = page.getByRole('table', { name: 'Services', exact: true });
     await services
       .and(page.locator('[aria-busy="false"]'))
       .waitFor({ timeout: 30_000 });
