@@ -1,5 +1,8 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { operabilityOnCallProvidersExtensionPoint } from '@opsready/plugin-operability-node';
+import {
+  operabilityOnCallProvidersExtensionPoint,
+  operabilityPageSourcesExtensionPoint,
+} from '@opsready/plugin-operability-node';
 import { operabilityModulePagerDuty } from './module';
 import { component, FakePagerDuty } from './__testUtils__/fakePagerDuty';
 
@@ -22,9 +25,11 @@ describe('operabilityModulePagerDuty', () => {
 
   it('adds no provider when PagerDuty is not configured', async () => {
     const addOnCallProvider = jest.fn();
+    const addPageSource = jest.fn();
     await startTestBackend({
       extensionPoints: [
         [operabilityOnCallProvidersExtensionPoint, { addOnCallProvider }],
+        [operabilityPageSourcesExtensionPoint, { addPageSource }],
       ],
       features: [
         operabilityModulePagerDuty,
@@ -32,13 +37,16 @@ describe('operabilityModulePagerDuty', () => {
       ],
     });
     expect(addOnCallProvider).not.toHaveBeenCalled();
+    expect(addPageSource).not.toHaveBeenCalled();
   });
 
   it('registers a provider that answers from PagerDuty when configured', async () => {
     const addOnCallProvider = jest.fn();
+    const addPageSource = jest.fn();
     await startTestBackend({
       extensionPoints: [
         [operabilityOnCallProvidersExtensionPoint, { addOnCallProvider }],
+        [operabilityPageSourcesExtensionPoint, { addPageSource }],
       ],
       features: [
         operabilityModulePagerDuty,
@@ -56,6 +64,9 @@ describe('operabilityModulePagerDuty', () => {
       ],
     });
     expect(addOnCallProvider).toHaveBeenCalledTimes(1);
+    // Incidents are pages for the on-call load.
+    expect(addPageSource).toHaveBeenCalledTimes(1);
+    expect(addPageSource.mock.calls[0][0].id).toBe('pagerduty');
     const provider = addOnCallProvider.mock.calls[0][0];
     expect(provider.id).toBe('pagerduty');
     expect(provider.covers(component('svc', 'PX'))).toBe(true);
@@ -89,6 +100,10 @@ describe('operabilityModulePagerDuty', () => {
             [
               operabilityOnCallProvidersExtensionPoint,
               { addOnCallProvider: jest.fn() },
+            ],
+            [
+              operabilityPageSourcesExtensionPoint,
+              { addPageSource: jest.fn() },
             ],
           ],
           features: [

@@ -2,10 +2,14 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { operabilityOnCallProvidersExtensionPoint } from '@opsready/plugin-operability-node';
+import {
+  operabilityOnCallProvidersExtensionPoint,
+  operabilityPageSourcesExtensionPoint,
+} from '@opsready/plugin-operability-node';
 import { PagerDutyClient } from './client/PagerDutyClient';
 import { readPagerDutyModuleConfig } from './config';
 import { PagerDutyOnCallProvider } from './PagerDutyOnCallProvider';
+import { PagerDutyPageSource } from './PagerDutyPageSource';
 
 /**
  * On-call from PagerDuty for entities annotated with `pagerduty.com/service-id`.
@@ -21,8 +25,9 @@ export const operabilityModulePagerDuty = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         onCall: operabilityOnCallProvidersExtensionPoint,
+        pages: operabilityPageSourcesExtensionPoint,
       },
-      async init({ config, logger, onCall }) {
+      async init({ config, logger, onCall, pages }) {
         const settings = readPagerDutyModuleConfig(config);
         if (!settings) {
           logger.info(
@@ -44,7 +49,9 @@ export const operabilityModulePagerDuty = createBackendModule({
             servicesCacheTtlMs: settings.servicesCacheTtlMs,
           }),
         );
-        logger.info(`PagerDuty on-call is on: ${settings.baseUrl}`);
+        // Incidents are pages, attributed from PagerDuty's on-call history.
+        pages.addPageSource(new PagerDutyPageSource(client));
+        logger.info(`PagerDuty on-call and pages are on: ${settings.baseUrl}`);
       },
     });
   },

@@ -6,7 +6,8 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
  * A local stand-in for PagerDuty REST v2, on 127.0.0.1 and an ephemeral port.
  *
  * Speaks the documented shapes of `GET /services`, `GET /oncalls`,
- * `GET /schedules/{id}` and `GET /users` (offset/limit/more pagination,
+ * `GET /schedules/{id}`, `GET /users` and `GET /incidents` (offset/limit/more
+ * pagination up to PagerDuty's offset + limit ≤ 10,000,
  * repeated `escalation_policy_ids[]`, `since`/`until`, `include[]=users`,
  * 404 for an unknown schedule), checks `Authorization: Token token=…`,
  * records every request, and can be told to misbehave.
@@ -50,6 +51,26 @@ export interface FakeSchedule {
   layers: FakeScheduleLayer[];
 }
 
+/**
+ * An incident. PagerDuty lists `acknowledgements` only while the incident is
+ * acknowledged (empty when triggered or resolved), and sets `resolved_at`
+ * and `last_status_change_at` when it is resolved.
+ */
+export interface FakeIncident {
+  id: string;
+  number: number;
+  title: string;
+  serviceId: string;
+  /** ISO instant it was triggered. */
+  createdAt: string;
+  status: 'triggered' | 'acknowledged' | 'resolved';
+  /** ISO instant of the (first) acknowledgement, when acknowledged. */
+  acknowledgedAt?: string;
+  /** ISO instant it was resolved, when resolved. */
+  resolvedAt?: string;
+  urgency?: 'high' | 'low';
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -71,8 +92,11 @@ export interface FakePagerDutyOptions {
   users?: FakeUser[];
   oncalls?: FakeOnCall[];
   schedules?: FakeSchedule[];
+  incidents?: FakeIncident[];
   /** Largest page the fake hands out (PagerDuty: 100). */
   maxLimit?: number;
+  /** Largest offset + limit the fake answers (PagerDuty: 10,000). */
+  maxOffset?: number;
 }
 
 const REF_BASE = 'https://api.pagerduty.com';
@@ -83,7 +107,11 @@ export class FakePagerDuty {
   users: FakeUser[];
   oncalls: FakeOnCall[];
   schedules: FakeSchedule[];
+  incidents: FakeIncident[];
   maxLimit: number;
+  maxOffset: number;
+  /** Items appended to every `/incidents` answer, as they are (to send garbage). */
+  extraIncidentItems: unknown[] = [];
   /** Every request, in order. */
   readonly requests: RecordedRequest[] = [];
   /** Applies to every request until cleared. */
@@ -102,7 +130,9 @@ export class FakePagerDuty {
     this.users = options.users ?? [];
     this.oncalls = options.oncalls ?? [];
     this.schedules = options.schedules ?? [];
+    this.incidents = options.incidents ?? [];
     this.maxLimit = options.maxLimit ?? 100;
+    this.maxOffset = options.maxOffset ?? 10_000;
     this.server = http.createServer((req, res) => this.handle(req, res));
   }
 
@@ -218,6 +248,27 @@ export class FakePagerDuty {
         'oncalls',
         this.findOnCalls(url.searchParams),
       );
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/incidents') {
+      const limit = Math.min(
+        Number(url.searchParams.get('limit') ?? 25),
+        this.maxLimit,
+      );
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      if (offset + limit > this.maxOffset) {
+        this.error(
+          res,
+          400,
+          `Offset must be less than ${this.maxOffset - limit + 1}`,
+          2001,
+        );
+        return;
+      }
+      this.page(res, url.searchParams, 'incidents', [
+        ...this.findIncidents(url.searchParams).map(i => this.incident(i)),
+        ...this.extraIncidentItems,
+      ]);
       return;
     }
     if (req.method === 'GET' && url.pathname === '/users') {
@@ -371,6 +422,107 @@ export class FakePagerDuty {
           end: o.end,
         };
       });
+  }
+
+  /** Incidents of the asked services created in [since, until), oldest first (default: the last 30 days). */
+  private findIncidents(query: URLSearchParams): FakeIncident[] {
+    const serviceIds = new Set(query.getAll('service_ids[]'));
+    const until = query.get('until')
+      ? Date.parse(query.get('until')!)
+      : Date.now();
+    const since = query.get('since')
+      ? Date.parse(query.get('since')!)
+      : until - 30 * 86_400_000;
+    return this.incidents
+      .filter(i => serviceIds.size === 0 || serviceIds.has(i.serviceId))
+      .filter(i => {
+        const t = Date.parse(i.createdAt);
+        return t >= since && t < until;
+      })
+      .sort(
+        (a, b) =>
+          Date.parse(a.createdAt) - Date.parse(b.createdAt) ||
+          a.number - b.number,
+      );
+  }
+
+  private incident(i: FakeIncident) {
+    const service = this.services.find(s => s.id === i.serviceId);
+    let lastChange = i.createdAt;
+    if (i.status === 'resolved' && i.resolvedAt) lastChange = i.resolvedAt;
+    if (i.status === 'acknowledged' && i.acknowledgedAt) {
+      lastChange = i.acknowledgedAt;
+    }
+    const user = this.users[0]?.id ?? 'PUSER01';
+    return {
+      id: i.id,
+      type: 'incident',
+      summary: `[#${i.number}] ${i.title}`,
+      self: `${REF_BASE}/incidents/${i.id}`,
+      html_url: `https://acme.pagerduty.com/incidents/${i.id}`,
+      incident_number: i.number,
+      title: i.title,
+      description: i.title,
+      created_at: i.createdAt,
+      updated_at: lastChange,
+      status: i.status,
+      incident_key: `key-${i.id}`,
+      service: {
+        id: i.serviceId,
+        type: 'service_reference',
+        summary: service?.name ?? i.serviceId,
+        self: `${REF_BASE}/services/${i.serviceId}`,
+        html_url: `https://acme.pagerduty.com/service-directory/${i.serviceId}`,
+      },
+      assignments:
+        i.status === 'resolved'
+          ? []
+          : [
+              {
+                at: i.createdAt,
+                assignee: this.userRef(user),
+              },
+            ],
+      assigned_via: 'escalation_policy',
+      last_status_change_at: lastChange,
+      resolved_at: i.status === 'resolved' ? i.resolvedAt ?? null : null,
+      first_trigger_log_entry: {
+        id: `R${i.id}`,
+        type: 'trigger_log_entry_reference',
+        self: `${REF_BASE}/log_entries/R${i.id}`,
+        html_url: `https://acme.pagerduty.com/incidents/${i.id}/log_entries/R${i.id}`,
+      },
+      alert_counts: {
+        all: 1,
+        triggered: i.status === 'resolved' ? 0 : 1,
+        resolved: i.status === 'resolved' ? 1 : 0,
+      },
+      is_mergeable: true,
+      escalation_policy: service?.policyId
+        ? {
+            id: service.policyId,
+            type: 'escalation_policy_reference',
+            summary: service.policyName ?? `Policy ${service.policyId}`,
+            self: `${REF_BASE}/escalation_policies/${service.policyId}`,
+          }
+        : null,
+      teams: [],
+      pending_actions: [],
+      // Listed only while acknowledged (PagerDuty's schema).
+      acknowledgements:
+        i.status === 'acknowledged' && i.acknowledgedAt
+          ? [{ at: i.acknowledgedAt, acknowledger: this.userRef(user) }]
+          : [],
+      basic_alert_grouping: null,
+      alert_grouping: null,
+      last_status_change_by: this.userRef(user),
+      priority: null,
+      urgency: i.urgency ?? 'high',
+      resolve_reason: null,
+      incidents_responders: [],
+      responder_requests: [],
+      subscriber_requests: [],
+    };
   }
 
   private service(s: FakeService) {

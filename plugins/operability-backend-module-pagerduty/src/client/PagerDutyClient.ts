@@ -93,6 +93,26 @@ export interface PagerDutySchedule {
   layers: PagerDutyScheduleLayer[];
 }
 
+/**
+ * An incident, reduced to what the on-call load needs. Times are ISO
+ * instants as PagerDuty wrote them.
+ */
+export interface PagerDutyIncident {
+  id: string;
+  /** `incident_number`, when given. */
+  number?: number;
+  title: string;
+  serviceId: string;
+  createdAt: string;
+  status: string;
+  /** The first acknowledgement's `at`, when there is one. */
+  acknowledgedAt?: string;
+  /** `resolved_at`, else `last_status_change_at` of a resolved incident. */
+  resolvedAt?: string;
+  htmlUrl?: string;
+  urgency?: string;
+}
+
 /** The calls the on-call provider makes; the client implements it, tests may fake it. */
 export interface PagerDutyApi {
   listServices(): Promise<PagerDutyService[]>;
@@ -104,7 +124,15 @@ export interface PagerDutyApi {
     escalationPolicyIds: string[];
     since?: Date;
     until?: Date;
+    /** One entry per policy, level and user (default); false: every span. */
+    earliest?: boolean;
   }): Promise<PagerDutyOnCallEntry[]>;
+  /** `GET /incidents` of these services created in [since, until), every page. */
+  listIncidents?(request: {
+    serviceIds: string[];
+    since: Date;
+    until: Date;
+  }): Promise<PagerDutyIncident[]>;
 }
 
 /** Options of {@link PagerDutyClient}. */
@@ -122,8 +150,13 @@ export interface PagerDutyClientOptions {
   maxPages?: number;
   /** Items asked per page (PagerDuty's maximum is 100). Default 100. */
   pageSize?: number;
-  /** Escalation policy ids per `/oncalls` request. Default 100. */
+  /** Escalation policy ids per `/oncalls` request, service ids per `/incidents` request. Default 100. */
   idsPerRequest?: number;
+  /**
+   * How far offset paging goes before a time window is split in two
+   * (PagerDuty answers no further than offset + limit = 10,000). Default 10,000.
+   */
+  maxOffset?: number;
 }
 
 type QueryParams = Array<[string, string]>;
@@ -242,6 +275,45 @@ function toService(value: unknown): PagerDutyService | undefined {
   };
 }
 
+function toIncident(value: unknown): PagerDutyIncident | undefined {
+  if (!isReference(value)) return undefined;
+  const r = value as unknown as Record<string, unknown>;
+  const text = (t: unknown) =>
+    typeof t === 'string' && t !== '' ? t : undefined;
+  const createdAt = text(r.created_at);
+  if (!createdAt || Number.isNaN(Date.parse(createdAt))) return undefined;
+  if (!isReference(r.service)) return undefined;
+  const acks = Array.isArray(r.acknowledgements)
+    ? r.acknowledgements
+        .map(a => (isObject(a) ? text(a.at) : undefined))
+        .filter(
+          (a): a is string => a !== undefined && !Number.isNaN(Date.parse(a)),
+        )
+        .sort((a, b) => Date.parse(a) - Date.parse(b))
+    : [];
+  const status = text(r.status) ?? 'triggered';
+  const resolvedAt =
+    text(r.resolved_at) ??
+    (status === 'resolved' ? text(r.last_status_change_at) : undefined);
+  return {
+    id: value.id,
+    ...(typeof r.incident_number === 'number'
+      ? { number: r.incident_number }
+      : {}),
+    title: text(r.title) ?? text(r.summary) ?? value.id,
+    serviceId: r.service.id,
+    createdAt,
+    status,
+    ...(acks[0] ? { acknowledgedAt: acks[0] } : {}),
+    ...(resolvedAt ? { resolvedAt } : {}),
+    ...(text(r.html_url) ? { htmlUrl: text(r.html_url) } : {}),
+    ...(text(r.urgency) ? { urgency: text(r.urgency) } : {}),
+  };
+}
+
+/** Thrown inside `listIncidents` when a window has more than `maxOffset` incidents. */
+class WindowTooLarge extends Error {}
+
 function toSchedule(value: unknown): PagerDutySchedule | undefined {
   if (!isReference(value)) return undefined;
   const record = value as unknown as Record<string, unknown>;
@@ -280,6 +352,7 @@ export class PagerDutyClient implements PagerDutyApi {
   private readonly maxPages: number;
   private readonly pageSize: number;
   private readonly idsPerRequest: number;
+  private readonly maxOffset: number;
 
   constructor(options: PagerDutyClientOptions) {
     this.token = options.token;
@@ -293,6 +366,7 @@ export class PagerDutyClient implements PagerDutyApi {
     this.maxPages = options.maxPages ?? 50;
     this.pageSize = options.pageSize ?? 100;
     this.idsPerRequest = options.idsPerRequest ?? 100;
+    this.maxOffset = options.maxOffset ?? 10_000;
   }
 
   /** `GET /services`, every page. */
@@ -346,6 +420,7 @@ export class PagerDutyClient implements PagerDutyApi {
     escalationPolicyIds: string[];
     since?: Date;
     until?: Date;
+    earliest?: boolean;
   }): Promise<PagerDutyOnCallEntry[]> {
     const ids = [...new Set(request.escalationPolicyIds)];
     const entries: PagerDutyOnCallEntry[] = [];
@@ -355,8 +430,8 @@ export class PagerDutyClient implements PagerDutyApi {
           id => ['escalation_policy_ids[]', id] as [string, string],
         ),
         ['include[]', 'users'],
-        ['earliest', 'true'],
       ];
+      if (request.earliest !== false) params.push(['earliest', 'true']);
       if (request.since) params.push(['since', request.since.toISOString()]);
       if (request.until) params.push(['until', request.until.toISOString()]);
       const items = await this.getAll('/oncalls', params, 'oncalls');
@@ -372,6 +447,101 @@ export class PagerDutyClient implements PagerDutyApi {
       }
     }
     return entries;
+  }
+
+  /**
+   * `GET /incidents` for the given services (at most `idsPerRequest` ids
+   * per request) created in [since, until), every page, times in UTC. A
+   * window with more incidents than offset paging reaches (10,000) is split
+   * in two and each half asked on its own.
+   */
+  async listIncidents(request: {
+    serviceIds: string[];
+    since: Date;
+    until: Date;
+  }): Promise<PagerDutyIncident[]> {
+    const ids = [...new Set(request.serviceIds)];
+    const out: PagerDutyIncident[] = [];
+    for (const ids100 of chunk(ids, this.idsPerRequest)) {
+      out.push(
+        ...(await this.incidentsIn(
+          ids100,
+          request.since.getTime(),
+          request.until.getTime(),
+        )),
+      );
+    }
+    return out;
+  }
+
+  private async incidentsIn(
+    serviceIds: string[],
+    since: number,
+    until: number,
+  ): Promise<PagerDutyIncident[]> {
+    try {
+      return await this.incidentsPaged(serviceIds, since, until);
+    } catch (e) {
+      if (!(e instanceof WindowTooLarge) || until - since <= 60_000) {
+        if (e instanceof WindowTooLarge) {
+          throw new PagerDutyError(
+            `PagerDuty GET /incidents has more than ${this.maxOffset} incidents in one minute; stopped there`,
+            { kind: 'too-many-pages' },
+          );
+        }
+        throw e;
+      }
+      const mid = since + Math.floor((until - since) / 2);
+      return [
+        ...(await this.incidentsIn(serviceIds, since, mid)),
+        ...(await this.incidentsIn(serviceIds, mid, until)),
+      ];
+    }
+  }
+
+  private async incidentsPaged(
+    serviceIds: string[],
+    since: number,
+    until: number,
+  ): Promise<PagerDutyIncident[]> {
+    const path = '/incidents';
+    const params: QueryParams = [
+      ...serviceIds.map(id => ['service_ids[]', id] as [string, string]),
+      ['since', new Date(since).toISOString()],
+      ['until', new Date(until).toISOString()],
+      ['time_zone', 'UTC'],
+    ];
+    const out: PagerDutyIncident[] = [];
+    let offset = 0;
+    for (;;) {
+      if (offset + this.pageSize > this.maxOffset) throw new WindowTooLarge();
+      const body = await this.get(path, [
+        ...params,
+        ['limit', String(this.pageSize)],
+        ['offset', String(offset)],
+      ]);
+      const list = body.incidents;
+      if (!Array.isArray(list)) {
+        throw this.malformed(path, "'incidents' is not a list");
+      }
+      for (const item of list) {
+        const incident = toIncident(item);
+        if (!incident) {
+          throw this.malformed(
+            path,
+            'an incident lacks its id, a created_at instant or its service',
+          );
+        }
+        // PagerDuty's `until` is exclusive, but be sure of it here.
+        const at = Date.parse(incident.createdAt);
+        if (at >= since && at < until) out.push(incident);
+      }
+      if (body.more !== true) return out;
+      if (list.length === 0) {
+        throw this.malformed(path, "'more' is true on an empty page");
+      }
+      offset += list.length;
+    }
   }
 
   /** Follows `offset`/`limit`/`more` until `more` is false, at most `maxPages` pages. */
