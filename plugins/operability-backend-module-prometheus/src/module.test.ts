@@ -3,6 +3,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   FactProvider,
   operabilityFactProvidersExtensionPoint,
+  operabilityPageSourcesExtensionPoint,
 } from '@opsready/plugin-operability-node';
 import { operabilityModulePrometheus } from './module';
 import { EXAMPLES_DIR, loadDemoEntities } from './__testUtils__/demo';
@@ -10,9 +11,11 @@ import { EXAMPLES_DIR, loadDemoEntities } from './__testUtils__/demo';
 describe('operabilityModulePrometheus', () => {
   it('registers three providers, each with its own facts', async () => {
     const addFactProvider = jest.fn();
+    const addPageSource = jest.fn();
     await startTestBackend({
       extensionPoints: [
         [operabilityFactProvidersExtensionPoint, { addFactProvider }],
+        [operabilityPageSourcesExtensionPoint, { addPageSource }],
       ],
       features: [
         operabilityModulePrometheus,
@@ -43,13 +46,17 @@ describe('operabilityModulePrometheus', () => {
       ['alerting.rules'],
       ['alerting.routes'],
     ]);
+    // No routing tree: no page source (what pages is not known).
+    expect(addPageSource).not.toHaveBeenCalled();
   });
 
   it('gives the demo its alerting facts from rule files and alertmanager.yml', async () => {
     const addFactProvider = jest.fn();
+    const addPageSource = jest.fn();
     await startTestBackend({
       extensionPoints: [
         [operabilityFactProvidersExtensionPoint, { addFactProvider }],
+        [operabilityPageSourcesExtensionPoint, { addPageSource }],
       ],
       features: [
         operabilityModulePrometheus,
@@ -77,6 +84,39 @@ describe('operabilityModulePrometheus', () => {
     expect(
       routeBatch.facts.get('component:default/payments-api')![0].value,
     ).toHaveProperty('critical');
+    // No Prometheus to read the alerts' history from: no page source.
+    expect(addPageSource).not.toHaveBeenCalled();
+  });
+
+  it('adds the prometheus page source with a Prometheus and a routing tree', async () => {
+    const addPageSource = jest.fn();
+    await startTestBackend({
+      extensionPoints: [
+        [
+          operabilityFactProvidersExtensionPoint,
+          { addFactProvider: jest.fn() },
+        ],
+        [operabilityPageSourcesExtensionPoint, { addPageSource }],
+      ],
+      features: [
+        operabilityModulePrometheus,
+        mockServices.rootConfig.factory({
+          data: {
+            operability: {
+              prometheus: {
+                instances: [{ name: 'main', url: 'http://127.0.0.1:9090/' }],
+              },
+              alertmanager: {
+                configFile: join(EXAMPLES_DIR, 'prometheus/alertmanager.yml'),
+              },
+            },
+          },
+        }),
+      ],
+    });
+    expect(addPageSource.mock.calls.flat().map(s => s.id)).toEqual([
+      'prometheus',
+    ]);
   });
 
   it.each([
@@ -105,6 +145,10 @@ describe('operabilityModulePrometheus', () => {
             [
               operabilityFactProvidersExtensionPoint,
               { addFactProvider: jest.fn() },
+            ],
+            [
+              operabilityPageSourcesExtensionPoint,
+              { addPageSource: jest.fn() },
             ],
           ],
           features: [

@@ -4,7 +4,10 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { operabilityFactProvidersExtensionPoint } from '@opsready/plugin-operability-node';
+import {
+  operabilityFactProvidersExtensionPoint,
+  operabilityPageSourcesExtensionPoint,
+} from '@opsready/plugin-operability-node';
 import {
   AlertmanagerClient,
   readAlertmanagerConfigFile,
@@ -16,6 +19,7 @@ import {
   AlertmanagerFactProvider,
 } from './providers/AlertmanagerFactProvider';
 import { AlertRulesFactProvider } from './providers/AlertRulesFactProvider';
+import { PrometheusPageSource } from './pages/PrometheusPageSource';
 import { PrometheusFactProvider } from './providers/PrometheusFactProvider';
 import { AlertRuleCollector } from './rules/AlertRuleCollector';
 import { RuleFileReader } from './rules/RuleFileReader';
@@ -40,8 +44,9 @@ export const operabilityModulePrometheus = createBackendModule({
         logger: coreServices.logger,
         urlReader: coreServices.urlReader,
         facts: operabilityFactProvidersExtensionPoint,
+        pages: operabilityPageSourcesExtensionPoint,
       },
-      async init({ config, logger, urlReader, facts }) {
+      async init({ config, logger, urlReader, facts, pages }) {
         const settings = readPrometheusModuleConfig(config);
         const clients = settings.instances.map(
           instance =>
@@ -106,6 +111,19 @@ export const operabilityModulePrometheus = createBackendModule({
             logger,
           }),
         );
+        // Pages: firing episodes of alerts that page, from Prometheus's
+        // ALERTS history, when there is a Prometheus and a routing tree.
+        if (clients.length > 0 && amSource) {
+          pages.addPageSource(
+            new PrometheusPageSource({
+              clients,
+              collector,
+              alertmanager: amSource,
+              pagingReceivers: am?.pagingReceivers ?? [],
+              maxQueryLength: settings.maxQueryLength,
+            }),
+          );
+        }
         logger.info(
           `Prometheus facts: ${clients.length} Prometheus instance(s)${
             clients.length ? ` (${clients.map(c => c.name).join(', ')})` : ''

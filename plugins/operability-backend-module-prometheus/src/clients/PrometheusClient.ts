@@ -38,6 +38,12 @@ export interface PrometheusSample {
   value: [number, string];
 }
 
+/** One series of a range-query result: its labels and `[unix seconds, value]` samples. */
+export interface PrometheusSeries {
+  metric: Record<string, string>;
+  values: [number, string][];
+}
+
 /** Settings of one Prometheus instance. */
 export interface PrometheusClientOptions {
   name: string;
@@ -253,6 +259,54 @@ export class PrometheusClient {
       ],
     );
     return count;
+  }
+
+  /**
+   * Runs a range query (POST /api/v1/query_range) and streams its series,
+   * each with its `[unix seconds, value]` samples. The caller keeps
+   * `(end - start) / step` under Prometheus's 11,000 points per series.
+   */
+  async queryRange(
+    expr: string,
+    range: { start: number; end: number; step: number },
+    onSeries: (series: PrometheusSeries) => void,
+  ): Promise<void> {
+    let resultType: unknown;
+    await this.call(
+      '/api/v1/query_range',
+      ['data', 'result'],
+      [
+        { path: ['data', 'resultType'], onValue: v => (resultType = v) },
+        {
+          path: ['data', 'result', '*'],
+          onValue: v => {
+            const s = v as Partial<PrometheusSeries>;
+            if (!s || !isStringRecord(s.metric) || !Array.isArray(s.values)) {
+              throw new SourceError(
+                `${this.source.label}: a range query series without metric or values`,
+              );
+            }
+            onSeries(s as PrometheusSeries);
+          },
+        },
+      ],
+      {
+        method: 'POST',
+        form: {
+          query: expr,
+          start: String(range.start),
+          end: String(range.end),
+          step: String(range.step),
+        },
+      },
+    );
+    if (resultType !== 'matrix') {
+      throw new SourceError(
+        `${this.source.label}: range query returned ${JSON.stringify(
+          resultType,
+        )}, expected a matrix`,
+      );
+    }
   }
 
   /** Runs an instant query (POST /api/v1/query) and streams its vector samples. */
