@@ -11,7 +11,7 @@ import type {
 import { readFile } from 'fs/promises';
 import { basename, resolve } from 'path';
 import { DateTime, Duration } from 'luxon';
-import { parseCsv } from './csv';
+import { csvRows } from './csv';
 import type { PageFileConfig } from './config';
 
 /**
@@ -62,9 +62,27 @@ export function weekStart(now: Date): Date {
   return DateTime.fromJSDate(now, { zone: 'utc' }).startOf('week').toJSDate();
 }
 
+/** The common form, read without luxon: `2026-03-02T03:12:00Z`, `…+01:00`. */
+const PLAIN_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
 /** An instant, or a signed ISO duration from `anchor`; undefined when neither. */
 export function parseTime(value: string, anchor: Date): Date | undefined {
   const text = value.trim();
+  const plain = PLAIN_INSTANT.exec(text);
+  if (plain) {
+    const [, , month, day, hour, minute, second = '0'] = plain;
+    const ms = Date.parse(text);
+    const valid =
+      !Number.isNaN(ms) &&
+      Number(month) >= 1 &&
+      Number(month) <= 12 &&
+      Number(day) <= 31 &&
+      Number(hour) <= 23 &&
+      Number(minute) <= 59 &&
+      Number(second) <= 59;
+    return valid ? new Date(ms) : undefined;
+  }
   const relative = /^([+-]?)(P.+)$/.exec(text);
   if (relative) {
     const d = Duration.fromISO(relative[2]);
@@ -82,20 +100,40 @@ export function parseTime(value: string, anchor: Date): Date | undefined {
   return sql.isValid ? sql.toJSDate() : undefined;
 }
 
+/** The CSV rows of a file, a broken quote named with the file. */
+function* rowsOf(text: string, file: string) {
+  const rows = csvRows(text);
+  for (;;) {
+    let next: IteratorResult<{ line: number; fields: string[] }>;
+    try {
+      next = rows.next();
+    } catch (error) {
+      throw new Error(`${file}: ${(error as Error).message}`);
+    }
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
 /** Reads an export's rows; a missing column or a bad value throws naming the file and line. */
 export function readIncidentRows(
   text: string,
   file: string,
   now: Date,
 ): IncidentRow[] {
-  let rows;
-  try {
-    rows = parseCsv(text);
-  } catch (error) {
-    throw new Error(`${file}: ${(error as Error).message}`);
-  }
-  if (rows.length === 0) return [];
-  const header = rows[0].fields.map(h => h.trim().toLowerCase());
+  return [...incidentRows(text, file, now)];
+}
+
+/** The rows of an export one at a time (see {@link readIncidentRows}). */
+export function* incidentRows(
+  text: string,
+  file: string,
+  now: Date,
+): Generator<IncidentRow> {
+  const rows = rowsOf(text, file);
+  const first = rows.next();
+  if (first.done) return;
+  const header = first.value.fields.map(h => h.trim().toLowerCase());
   const column = (names: readonly string[]) => {
     for (const name of names) {
       const i = header.indexOf(name);
@@ -120,8 +158,7 @@ export function readIncidentRows(
     );
   }
   const anchor = weekStart(now);
-  const out: IncidentRow[] = [];
-  for (const { line, fields } of rows.slice(1)) {
+  for (const { line, fields } of rows) {
     const get = (i: number) => (i >= 0 ? fields[i]?.trim() ?? '' : '');
     const where = `${file}:${line}`;
     const id = get(cols.id);
@@ -174,9 +211,8 @@ export function readIncidentRows(
     if (resolved) row.resolvedAt = resolved;
     const url = get(cols.url);
     if (url) row.url = url;
-    out.push(row);
+    yield row;
   }
-  return out;
 }
 
 /**
@@ -222,7 +258,7 @@ export class FileIncidentsSource implements PageSource {
           }`,
         );
       }
-      const rows = readIncidentRows(text, path, now);
+      const rows = incidentRows(text, path, now);
       const byServiceId = new Map<string, EntityRef[]>();
       const byName = new Map<string, EntityRef[]>();
       const add = (map: Map<string, EntityRef[]>, key: string, ref: string) => {

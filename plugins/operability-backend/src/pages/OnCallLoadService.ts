@@ -10,11 +10,20 @@ import { DateTime } from 'luxon';
 import type { Snapshot } from '../ownership/CatalogSnapshot';
 import { linkPerson, personOf } from '../ownership/orgIndex';
 import { resolveSchedule } from '../oncall/resolveSchedule';
-import { attributeLoad, type AttributedLoad, type Turn } from './attribution';
+import {
+  attributeLoad,
+  summarizeLoad,
+  type AttributedLoad,
+  type LoadSummary,
+  type Turn,
+} from './attribution';
 import type { PageStore, StoredPage, StoredTurn } from './PageStore';
 import { scheduleTurns } from './scheduleTurns';
 import type { WorkingHours } from './workingHours';
 import { PAGE_LOAD_FACT, PAGE_LOAD_MAX_PER_12H } from './facts';
+
+/** Entities whose pages are read at a time for the facts. */
+const FACT_BATCH = 1000;
 
 /** Where an entity's primary turns come from. */
 interface Timeline {
@@ -87,6 +96,8 @@ export class OnCallLoadService {
     stored: StoredTurn[],
     from: Date,
     to: Date,
+    /** Turns per schedule, for many entities over one window. */
+    cache?: Map<Schedule, Turn[]>,
   ): Timeline | undefined {
     const found = this.schedule(entity, snapshot);
     const timeZone =
@@ -103,13 +114,14 @@ export class OnCallLoadService {
       };
     }
     if (!found) return undefined;
-    return {
-      turns: scheduleTurns(found.schedule, from, to, ref =>
+    let turns = cache?.get(found.schedule);
+    if (!turns) {
+      turns = scheduleTurns(found.schedule, from, to, ref =>
         personOf(snapshot.org, ref),
-      ),
-      timeZone,
-      from: found.ref,
-    };
+      );
+      cache?.set(found.schedule, turns);
+    }
+    return { turns, timeZone, from: found.ref };
   }
 
   /** The load of one entity over [from, to). */
@@ -196,44 +208,49 @@ export class OnCallLoadService {
       wanted.push(entity);
     }
     if (wanted.length === 0) return out;
-    const refs = wanted.map(entityRefOf);
-    const [pages, turns] = await Promise.all([
-      this.options.store.pages(from, now, refs),
-      this.options.store.turns(from, now, refs),
-    ]);
-    const pagesByRef = groupBy(pages, p => p.entityRef);
-    const turnsByRef = groupBy(turns, t => t.entityRef);
     const collectedAt = now.toISOString();
-    for (const entity of wanted) {
-      const ref = entityRefOf(entity);
-      const own = pagesByRef.get(ref) ?? [];
-      const timeline = this.timeline(
-        entity,
-        snapshot,
-        turnsByRef.get(ref) ?? [],
-        from,
-        now,
-      );
-      const sources = this.coveringSources(entity).map(s => s.id);
-      if (!timeline) {
-        out.set(ref, {
-          error: `no primary turns are known: no Schedule covers it and no page source (${sources.join(
-            ', ',
-          )}) reports its on-call history`,
+    const cache = new Map<Schedule, Turn[]>();
+    // A batch of entities at a time: their pages are read, judged and let go.
+    for (let i = 0; i < wanted.length; i += FACT_BATCH) {
+      const batch = wanted.slice(i, i + FACT_BATCH);
+      const refs = batch.map(entityRefOf);
+      const [pagesByRef, turns] = await Promise.all([
+        this.options.store.pageInstants(from, now, refs),
+        this.options.store.turns(from, now, refs),
+      ]);
+      const turnsByRef = groupBy(turns, t => t.entityRef);
+      for (const entity of batch) {
+        const ref = entityRefOf(entity);
+        const own = pagesByRef.get(ref) ?? [];
+        const timeline = this.timeline(
+          entity,
+          snapshot,
+          turnsByRef.get(ref) ?? [],
+          from,
+          now,
+          cache,
+        );
+        const sources = this.coveringSources(entity).map(s => s.id);
+        if (!timeline) {
+          out.set(ref, {
+            error: `no primary turns are known: no Schedule covers it and no page source (${sources.join(
+              ', ',
+            )}) reports its on-call history`,
+          });
+          continue;
+        }
+        const summary = summarizeLoad({
+          from,
+          to: now,
+          timeZone: timeline.timeZone,
+          workingHours: this.options.workingHours,
+          turns: timeline.turns,
+          pages: own,
         });
-        continue;
+        out.set(ref, {
+          value: factOf(summary, from, now, timeline, sources, collectedAt),
+        });
       }
-      const load = attributeLoad({
-        from,
-        to: now,
-        timeZone: timeline.timeZone,
-        workingHours: this.options.workingHours,
-        turns: timeline.turns,
-        pages: own.map(toInput),
-      });
-      out.set(ref, {
-        value: factOf(load, timeline, sources, collectedAt),
-      });
     }
     return out;
   }
@@ -261,19 +278,17 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
 }
 
 function factOf(
-  load: AttributedLoad,
+  load: LoadSummary,
+  from: Date,
+  to: Date,
   timeline: Timeline,
   sources: string[],
   collectedAt: string,
 ): FactValue {
-  const days = Math.round(
-    (Date.parse(load.to) - Date.parse(load.from)) / 86_400_000,
-  );
-  const total = `${load.pages.length} page${
-    load.pages.length === 1 ? '' : 's'
-  } in the last ${days} days (${
-    load.pages.filter(p => p.offHours).length
-  } off-hours)`;
+  const days = Math.round((to.getTime() - from.getTime()) / 86_400_000);
+  const total = `${load.pages} page${
+    load.pages === 1 ? '' : 's'
+  } in the last ${days} days (${load.offHoursPages} off-hours)`;
   const evidence: NonNullable<FactValue['evidence']> = [];
   const busiest = load.busiest;
   if (busiest && busiest.shift.pages === 0) {
@@ -285,7 +300,7 @@ function factOf(
   } else if (busiest) {
     const { shift } = busiest;
     const local = (iso: string) =>
-      DateTime.fromISO(iso, { zone: load.timeZone }).toFormat(
+      DateTime.fromISO(iso, { zone: timeline.timeZone }).toFormat(
         'ccc d LLL HH:mm',
       );
     const who = shift.primary?.title
@@ -295,7 +310,7 @@ function factOf(
       kind: 'shift',
       text: `busiest primary shift: ${who}, ${local(shift.start)} – ${local(
         shift.end,
-      )} ${load.timeZone}: ${shift.pages} page${
+      )} ${timeline.timeZone}: ${shift.pages} page${
         shift.pages === 1 ? '' : 's'
       } (${shift.offHoursPages} off-hours) in ${hoursText(
         Date.parse(shift.end) - Date.parse(shift.start),

@@ -229,6 +229,52 @@ describe.each(databases.eachSupportedId())('DatabasePageStore (%s)', id => {
     expect(await store.watermarks('prometheus')).toEqual(new Map());
   });
 
+  it('stores many rows at once: pages, turns and watermarks', async () => {
+    const store = await createStore();
+    const refs = Array.from(
+      { length: 2500 },
+      (_, i) => `component:default/s${i}`,
+    );
+    await store.upsertPages(
+      'file',
+      refs.map((entityRef, i) => ({
+        id: `p${i}`,
+        entityRef,
+        at: new Date(Date.UTC(2026, 2, 1) + i * 1000).toISOString(),
+        title: 'page',
+      })),
+    );
+    await store.replaceTurns(
+      'file',
+      new Date(0),
+      new Map(
+        refs.map(ref => [
+          ref,
+          [
+            {
+              start: '2026-03-01T00:00:00Z',
+              end: '2026-03-08T00:00:00Z',
+              primary: null,
+            },
+          ],
+        ]),
+      ),
+    );
+    await store.setWatermarks('file', refs, new Date('2026-03-02T00:00:00Z'));
+    const range = [new Date(0), new Date('2027-01-01T00:00:00Z')] as const;
+    expect(await store.pages(...range)).toHaveLength(2500);
+    expect(await store.turns(...range)).toHaveLength(2500);
+    expect((await store.watermarks('file')).size).toBe(2500);
+    const instants = await store.pageInstants(...range, refs.slice(0, 3));
+    expect(instants).toEqual(
+      new Map([
+        [refs[0], [Date.UTC(2026, 2, 1)]],
+        [refs[1], [Date.UTC(2026, 2, 1) + 1000]],
+        [refs[2], [Date.UTC(2026, 2, 1) + 2000]],
+      ]),
+    );
+  });
+
   it('prunes pages and turns older than the retention', async () => {
     const store = await createStore();
     await store.upsertPages('file', [

@@ -62,6 +62,12 @@ export interface PageStore {
    * given.
    */
   pages(from: Date, to: Date, entityRefs?: EntityRef[]): Promise<StoredPage[]>;
+  /** Only the instants (ms) of the pages raised in [from, to), per entity. */
+  pageInstants(
+    from: Date,
+    to: Date,
+    entityRefs?: EntityRef[],
+  ): Promise<Map<EntityRef, number[]>>;
   /** Turns overlapping [from, to); of these entities only, when given. */
   turns(from: Date, to: Date, entityRefs?: EntityRef[]): Promise<StoredTurn[]>;
   sourceStates(): Promise<Map<string, PageSourceState>>;
@@ -86,8 +92,34 @@ export interface PageStore {
   prune(before: Date): Promise<number>;
 }
 
-/** Rows per insert: 8 values each, under SQLite's and PostgreSQL's limits. */
-const INSERT_CHUNK = 1000;
+/**
+ * Rows per insert: 8 values each, under SQLite's 32,766 and PostgreSQL's
+ * 65,535 bound values.
+ */
+const INSERT_CHUNK = { sqlite: 2000, postgres: 5000 };
+
+/**
+ * Rows per insert that knex builds: its SQLite dialect writes a multi-row
+ * insert as a compound SELECT, at most 500 terms.
+ */
+const BUILDER_CHUNK = 400;
+
+const PAGE_COLUMNS = [
+  'source',
+  'page_id',
+  'entity_ref',
+  'at',
+  'title',
+  'acknowledged_at',
+  'resolved_at',
+  'url',
+] as const;
+
+/** The update of a page collected again (both dialects). */
+const PAGE_UPSERT = `on conflict (source, page_id, entity_ref) do update set
+  at = excluded.at, title = excluded.title, url = excluded.url,
+  acknowledged_at = COALESCE(excluded.acknowledged_at, operability_pages.acknowledged_at),
+  resolved_at = COALESCE(excluded.resolved_at, operability_pages.resolved_at)`;
 /** Entity refs per `IN (…)`. */
 const REFS_CHUNK = 500;
 /** Beyond this many refs, read the window whole and filter in memory. */
@@ -124,7 +156,15 @@ function chunks<T>(items: T[], size: number): T[][] {
  * plugin's (`migrations/`), run by the main store: create this after it.
  */
 export class DatabasePageStore implements PageStore {
-  private constructor(private readonly db: Knex) {}
+  private readonly postgres: boolean;
+  private readonly insertChunk: number;
+
+  private constructor(private readonly db: Knex) {
+    this.postgres = /^(pg|postgres)/.test(String(db.client.config.client));
+    this.insertChunk = this.postgres
+      ? INSERT_CHUNK.postgres
+      : INSERT_CHUNK.sqlite;
+  }
 
   static async create(options: {
     database: DatabaseService;
@@ -139,40 +179,54 @@ export class DatabasePageStore implements PageStore {
 
   async upsertPages(source: string, pages: CollectedPage[]): Promise<void> {
     if (pages.length === 0) return;
-    // One row per (id, entity): a source that names a page twice keeps the last.
-    const rows = new Map<string, Record<string, unknown>>();
-    for (const p of pages) {
+    const row = (p: CollectedPage) => {
       const at = isoOrNull(p.at);
-      if (!at) continue;
-      rows.set(`${p.id}\u0000${p.entityRef}`, {
-        source,
-        page_id: p.id.slice(0, 255),
-        entity_ref: p.entityRef,
-        at,
-        title: p.title,
-        acknowledged_at: isoOrNull(p.acknowledgedAt),
-        resolved_at: isoOrNull(p.resolvedAt),
-        url: p.url ?? null,
-      });
-    }
+      return (
+        at && {
+          source,
+          page_id: p.id.slice(0, 255),
+          entity_ref: p.entityRef,
+          at,
+          title: p.title,
+          acknowledged_at: isoOrNull(p.acknowledgedAt),
+          resolved_at: isoOrNull(p.resolvedAt),
+          url: p.url ?? null,
+        }
+      );
+    };
     await this.db.transaction(async tx => {
-      for (const chunk of chunks([...rows.values()], INSERT_CHUNK)) {
-        await tx('operability_pages')
-          .insert(chunk)
-          .onConflict(['source', 'page_id', 'entity_ref'])
-          // A time once seen is kept: PagerDuty empties an incident's
-          // acknowledgements when it is resolved.
-          .merge({
-            at: tx.raw('excluded.at'),
-            title: tx.raw('excluded.title'),
-            url: tx.raw('excluded.url'),
-            acknowledged_at: tx.raw(
-              'COALESCE(excluded.acknowledged_at, operability_pages.acknowledged_at)',
-            ),
-            resolved_at: tx.raw(
-              'COALESCE(excluded.resolved_at, operability_pages.resolved_at)',
-            ),
-          });
+      // Rows are built a chunk at a time: 200,000 pages never exist twice.
+      for (const chunk of chunks(pages, this.insertChunk)) {
+        // One row per (id, entity) in a statement: a source that names a
+        // page twice keeps the last.
+        const rows = new Map<string, Record<string, unknown>>();
+        for (const p of chunk) {
+          const r = row(p);
+          if (r) rows.set(`${p.id}\u0000${p.entityRef}`, r);
+        }
+        if (rows.size === 0) continue;
+        const values = [...rows.values()];
+        if (this.postgres) {
+          // One array per column: a handful of parameters, however many rows.
+          await tx.raw(
+            `insert into operability_pages (${PAGE_COLUMNS.join(
+              ', ',
+            )}) select * from unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[]) ${PAGE_UPSERT}`,
+            PAGE_COLUMNS.map(c => values.map(r => r[c]) as Knex.Value),
+          );
+          continue;
+        }
+        // One multi-row VALUES statement: knex writes SQLite's multi-row
+        // inserts as a compound SELECT (500 terms at most, and a large
+        // statement to prepare each time).
+        await tx.raw(
+          `insert into operability_pages (${PAGE_COLUMNS.join(
+            ', ',
+          )}) values ${values
+            .map(() => `(${PAGE_COLUMNS.map(() => '?').join(', ')})`)
+            .join(', ')} ${PAGE_UPSERT}`,
+          values.flatMap(r => PAGE_COLUMNS.map(c => r[c] as Knex.Value)),
+        );
       }
     });
   }
@@ -208,7 +262,7 @@ export class DatabasePageStore implements PageStore {
           .where('end_at', '>', since)
           .delete();
       }
-      for (const chunk of chunks(rows, INSERT_CHUNK)) {
+      for (const chunk of chunks(rows, BUILDER_CHUNK)) {
         await tx('operability_page_turns')
           .insert(chunk)
           .onConflict(['source', 'entity_ref', 'start_at'])
@@ -293,6 +347,30 @@ export class DatabasePageStore implements PageStore {
           a.source.localeCompare(b.source) ||
           a.id.localeCompare(b.id),
       );
+  }
+
+  async pageInstants(
+    from: Date,
+    to: Date,
+    entityRefs?: EntityRef[],
+  ): Promise<Map<EntityRef, number[]>> {
+    const out = new Map<EntityRef, number[]>();
+    if (entityRefs && entityRefs.length === 0) return out;
+    const rows = await this.forRefs<{ entity_ref: string; at: unknown }>(
+      () =>
+        this.db('operability_pages')
+          .select('entity_ref', 'at')
+          .where('at', '>=', from)
+          .where('at', '<', to),
+      entityRefs,
+    );
+    for (const r of rows) {
+      const at = toDate(r.at).getTime();
+      const list = out.get(r.entity_ref);
+      if (list) list.push(at);
+      else out.set(r.entity_ref, [at]);
+    }
+    return out;
   }
 
   async turns(
@@ -381,7 +459,7 @@ export class DatabasePageStore implements PageStore {
       collected_until: until,
     }));
     await this.db.transaction(async tx => {
-      for (const chunk of chunks(rows, INSERT_CHUNK)) {
+      for (const chunk of chunks(rows, BUILDER_CHUNK)) {
         await tx('operability_page_watermarks')
           .insert(chunk)
           .onConflict(['source', 'entity_ref'])

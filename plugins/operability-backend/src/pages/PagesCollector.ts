@@ -110,7 +110,9 @@ export class PagesCollector {
           }
           await store.recordSuccess(source.id, now, now, errors);
         } catch (error) {
-          const reason = messageOf(error);
+          // Database errors carry their whole statement: keep the start.
+          const full = messageOf(error);
+          const reason = full.length > 1000 ? `${full.slice(0, 1000)}…` : full;
           (result as { error?: string }).error = reason;
           await store.recordFailure(source.id, now, reason);
           logger.warn(`Page source ${source.id} failed: ${reason}`);

@@ -5,7 +5,7 @@ import {
   parseSchedule,
   type Schedule,
 } from '@opsready/plugin-operability-common';
-import { attributeLoad } from './attribution';
+import { attributeLoad, summarizeLoad } from './attribution';
 import { scheduleTurns } from './scheduleTurns';
 import { isOffHours, type WorkingHours } from './workingHours';
 
@@ -207,6 +207,20 @@ describe('attribution across daylight-saving changes (property)', () => {
         expect(load.busiestShare).toBe(
           load.pages.length ? top / load.pages.length : 0,
         );
+        // The fact's summary agrees with the full load.
+        const summary = summarizeLoad({
+          from: c.from,
+          to: c.to,
+          timeZone: c.zone,
+          workingHours: c.hours,
+          turns,
+          pages: c.pages.map(p => p.getTime()),
+        });
+        expect(summary.pages).toBe(load.pages.length);
+        expect(summary.offHoursPages).toBe(
+          load.pages.filter(p => p.offHours).length,
+        );
+        expect(summary.busiest).toEqual(load.busiest);
         expect(load.busiestShare).toBeGreaterThanOrEqual(0);
         expect(load.busiestShare).toBeLessThanOrEqual(1);
       }),

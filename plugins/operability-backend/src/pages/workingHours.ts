@@ -42,10 +42,42 @@ export function isOffHours(
   timeZone: string,
   hours: WorkingHours,
 ): boolean {
-  const local = DateTime.fromMillis(at.getTime(), { zone: timeZone });
-  if (!hours.days.includes(local.weekday)) return true;
-  const minute = local.hour * 60 + local.minute + local.second / 60;
+  const ms = at.getTime();
+  // The wall clock: the instant shifted by the zone's offset, read as UTC.
+  const local = new Date(ms + offsetMinutesAt(timeZone, ms) * 60_000);
+  const weekday = ((local.getUTCDay() + 6) % 7) + 1; // ISO: Monday 1 … Sunday 7
+  if (!hours.days.includes(weekday)) return true;
+  const minute =
+    local.getUTCHours() * 60 +
+    local.getUTCMinutes() +
+    local.getUTCSeconds() / 60 +
+    local.getUTCMilliseconds() / 60_000;
   return minute < hours.startMinute || minute >= hours.endMinute;
+}
+
+/** Offsets per zone and quarter hour (offsets change on quarter hours only). */
+const offsets = new Map<string, Map<number, number>>();
+const QUARTER_MS = 15 * 60_000;
+
+/**
+ * The zone's UTC offset in minutes at an instant, asked of luxon once per
+ * zone and quarter hour: time zones change their offset on a quarter hour
+ * (every IANA transition since 1970), so one answer holds for the quarter.
+ */
+function offsetMinutesAt(zone: string, ms: number): number {
+  let byQuarter = offsets.get(zone);
+  if (!byQuarter) {
+    if (offsets.size > 1000) offsets.clear();
+    offsets.set(zone, (byQuarter = new Map()));
+  }
+  const quarter = Math.floor(ms / QUARTER_MS);
+  let offset = byQuarter.get(quarter);
+  if (offset === undefined) {
+    if (byQuarter.size > 100_000) byQuarter.clear();
+    offset = DateTime.fromMillis(quarter * QUARTER_MS, { zone }).offset;
+    byQuarter.set(quarter, offset);
+  }
+  return offset;
 }
 
 function parseTime(value: string, key: string): number {
