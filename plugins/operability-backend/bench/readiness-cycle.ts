@@ -133,7 +133,9 @@ function usage(message: string): never {
   process.exit(64);
 }
 
-const COMPONENTS = Number(arg('entities') ?? process.env.BENCH_ENTITIES ?? 10_000);
+const COMPONENTS = Number(
+  arg('entities') ?? process.env.BENCH_ENTITIES ?? 10_000,
+);
 if (!Number.isInteger(COMPONENTS) || COMPONENTS < 1) {
   usage(`--entities must be a positive integer`);
 }
@@ -571,7 +573,9 @@ async function benchCycle(
     console.log(
       `cycle ${name}: ${seconds(ms)} s for ${fmt(summary.entities)} entities${
         note ? ` (${note})` : ''
-      }; CPU ${seconds(cpuMs)} s (the process, all threads: less than the time when the machine is busy with others' work, more with the database's work in this process); load average ${os
+      }; CPU ${seconds(
+        cpuMs,
+      )} s (the process, all threads: less than the time when the machine is busy with others' work, more with the database's work in this process); load average ${os
         .loadavg()
         .map(l => l.toFixed(2))
         .join(' ')}`,
@@ -584,11 +588,10 @@ async function benchCycle(
         .map(
           ([phase, phaseMs]) =>
             `${phase} ${fmt(phaseMs)} ms${
-              phase === 'collect'
-                ? ` (the bench's provider ${fmt(t.provider)} ms)`
-                : phase === 'evaluate'
-                ? ` (the evaluator ${fmt(t.evaluator)} ms)`
-                : ''
+              {
+                collect: ` (the bench's provider ${fmt(t.provider)} ms)`,
+                evaluate: ` (the evaluator ${fmt(t.evaluator)} ms)`,
+              }[phase] ?? ''
             }`,
         )
         .join(', ')}`,
@@ -747,9 +750,9 @@ async function measuredLoad(
     )} ms, p99 ${p(99).toFixed(1)} ms, max ${p(100).toFixed(1)} ms`,
   );
   console.log(
-    `  client ${result.client}; statuses ${JSON.stringify(result.statuses)}; ${fmt(
-      result.bytes / Math.max(1, count),
-    )} bytes per answer (gzip)${
+    `  client ${result.client}; statuses ${JSON.stringify(
+      result.statuses,
+    )}; ${fmt(result.bytes / Math.max(1, count))} bytes per answer (gzip)${
       result.errors.length ? `; errors: ${result.errors.join(' | ')}` : ''
     }`,
   );
@@ -764,10 +767,9 @@ async function measuredLoad(
       `  by query: ${[...byLabel.entries()]
         .map(([name, list]) => {
           const s = list.sort((a, b) => a - b);
-          return `${name} p50 ${percentile(s, 50).toFixed(0)} / p95 ${percentile(
-            s,
-            95,
-          ).toFixed(0)} ms`;
+          return `${name} p50 ${percentile(s, 50).toFixed(
+            0,
+          )} / p95 ${percentile(s, 95).toFixed(0)} ms`;
         })
         .join('; ')}`,
     );
@@ -793,7 +795,9 @@ async function waitFor(
     }
     if (performance.now() - lastPrinted > 30_000) {
       console.log(
-        `  waiting for ${what}: ${state} (${seconds(performance.now() - t0)} s)`,
+        `  waiting for ${what}: ${state} (${seconds(
+          performance.now() - t0,
+        )} s)`,
       );
       lastPrinted = performance.now();
     }
@@ -895,16 +899,15 @@ async function benchHttp(
 
   const t0 = performance.now();
   let stopped = false;
+  let catalogLabel = 'in memory';
+  if (real) catalogLabel = 'the real catalog backend';
+  else if (HTTP_CATALOG === 'mock') catalogLabel = 'catalogServiceMock';
   try {
     await backend.start();
     console.log(
-      `backend: started in ${seconds(performance.now() - t0)} s (catalog: ${
-        real
-          ? 'the real catalog backend'
-          : HTTP_CATALOG === 'mock'
-          ? 'catalogServiceMock'
-          : 'in memory'
-      }, ${db.label})`,
+      `backend: started in ${seconds(
+        performance.now() - t0,
+      )} s (catalog: ${catalogLabel}, ${db.label})`,
     );
 
     if (real) {
@@ -1160,7 +1163,9 @@ async function main() {
     figure(
       `peak RSS during the cycles (the whole process: harness ${mib(
         rssBefore,
-      )} MiB before them${CATALOG === 'real' ? ', and the catalog backend' : ''}), ${where}`,
+      )} MiB before them${
+        CATALOG === 'real' ? ', and the catalog backend' : ''
+      }), ${where}`,
       `${mib(peakCycles)} MiB`,
       `< ${mib(TARGETS.peakRssBytes)} MiB (1.5 GB)`,
       peakCycles < TARGETS.peakRssBytes,
@@ -1196,7 +1201,9 @@ async function main() {
     figure(`peak RSS of the whole run, ${where}`, `${mib(maxRss())} MiB`);
   }
   console.log(
-    `total ${seconds(performance.now() - started)} s; load average at the end ${os
+    `total ${seconds(
+      performance.now() - started,
+    )} s; load average at the end ${os
       .loadavg()
       .map(l => l.toFixed(2))
       .join(' ')} (${os.cpus().length} cores)`,

@@ -214,6 +214,9 @@ function collectMembers(
   return result;
 }
 
+/** Answers per index and entity object: neither changes. */
+const ownershipCache = new WeakMap<OrgIndex, WeakMap<Entity, Ownership>>();
+
 /**
  * Resolves who owns an entity. A Group owner is the team; a User owner leads to
  * the user's first team (flagged `resolvedFrom: 'user'`); an owner that resolves
@@ -230,9 +233,6 @@ export function resolveOwnership(entity: Entity, index: OrgIndex): Ownership {
   }
   return owner;
 }
-
-/** Answers per index and entity object: neither changes. */
-const ownershipCache = new WeakMap<OrgIndex, WeakMap<Entity, Ownership>>();
 
 function resolveOwnershipUncached(entity: Entity, index: OrgIndex): Ownership {
   const empty: Ownership = {

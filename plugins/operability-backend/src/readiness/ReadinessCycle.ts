@@ -21,11 +21,7 @@ import {
   publishReadinessChanged,
   readinessChangedPayload,
 } from './cycle/publish';
-import type {
-  LastGood,
-  LastGoodFacts,
-  ProviderOutcome,
-} from './cycle/types';
+import type { LastGood, LastGoodFacts, ProviderOutcome } from './cycle/types';
 
 export type { EntityEvaluator };
 
