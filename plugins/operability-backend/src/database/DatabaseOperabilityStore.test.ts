@@ -360,7 +360,7 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    it('reads one provider\'s facts, of some entities, and every row without its facts', async () => {
+    it("reads one provider's facts, of some entities, and every row without its facts", async () => {
       const { store } = await createStore();
       const row = (name: string, provider: string) => ({
         entityRef: `component:default/${name}`,
