@@ -123,6 +123,8 @@ export const operabilityPlugin = createBackendPlugin({
 
         const store = await DatabaseOperabilityStore.create({
           database: deps.database,
+          // Joined to the stored reports when read: they keep only results.
+          checks: rubric.checks,
         });
         const snapshot = new CatalogSnapshot({
           catalog: deps.catalog,

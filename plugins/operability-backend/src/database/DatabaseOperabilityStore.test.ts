@@ -2,7 +2,8 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Readiness } from '@opsready/plugin-operability-common';
 import { DatabaseOperabilityStore } from './DatabaseOperabilityStore';
-import type { ReportRow } from './OperabilityStore';
+import { encodeReadiness } from '../readiness/storedReadiness';
+import type { ReportRow, ReportWrite } from './OperabilityStore';
 import { createTestDatabases } from '../__testUtils__/databases';
 
 const databases = createTestDatabases();
@@ -14,7 +15,7 @@ const readiness = (score: number, level: ReportRow['level']): Readiness => ({
   checks: [],
 });
 
-function report(name: string, over: Partial<ReportRow> = {}): ReportRow {
+function report(name: string, over: Partial<ReportWrite> = {}): ReportWrite {
   return {
     entityRef: `component:default/${name}`,
     kind: 'Component',
@@ -360,7 +361,61 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    it("reads one provider's facts, of some entities, and every row without its facts", async () => {
+    it('reads reports stored in either version, joined with the rubric it was given', async () => {
+      const knex = await databases.init(databaseId);
+      const checks = [
+        {
+          id: 'ownership.owner-set',
+          title: 'Owner is set',
+          category: 'ownership',
+          level: 'bronze' as const,
+          weight: 1,
+          description: 'why',
+          remediation: 'how',
+          evaluator: 'ownership.owner-set',
+        },
+      ];
+      const store = await DatabaseOperabilityStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+        checks,
+      });
+      const evaluated: Readiness = {
+        score: 100,
+        level: 'bronze',
+        evaluatedAt: '2026-03-02T10:00:00.000Z',
+        checks: [
+          {
+            id: 'ownership.owner-set',
+            title: 'Owner is set',
+            category: 'ownership',
+            level: 'bronze',
+            weight: 1,
+            status: 'pass',
+            message: 'spec.owner is group:default/payments',
+            evidence: [{ kind: 'owner', text: 'group:default/payments' }],
+          },
+        ],
+      };
+      await store.writeCycle({
+        ...emptyWrite,
+        reports: [
+          // A row of the first version, as cycles before the second wrote it.
+          report('old', { readiness: { ...evaluated, evaluatedAt: '' } }),
+          report('new', { readiness: encodeReadiness(evaluated) }),
+        ],
+      });
+      const stored = await knex('operability_reports')
+        .where({ entity_ref: 'component:default/new' })
+        .first();
+      expect(stored.readiness).not.toContain('Owner is set');
+      for (const name of ['old', 'new']) {
+        expect(
+          (await store.getReport(`component:default/${name}`))!.readiness,
+        ).toEqual(evaluated);
+      }
+    });
+
+    it('reads one provider\'s facts, of some entities, and every row without its facts', async () => {
       const { store } = await createStore();
       const row = (name: string, provider: string) => ({
         entityRef: `component:default/${name}`,

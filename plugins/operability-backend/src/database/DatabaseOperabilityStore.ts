@@ -10,6 +10,11 @@ import {
   type Readiness,
 } from '@opsready/plugin-operability-common';
 import { Knex } from 'knex';
+import {
+  readinessFromStored,
+  type StoredReadiness,
+} from '../readiness/storedReadiness';
+import type { CheckDefinition } from '../readiness/types';
 import type {
   CheckStatusIds,
   CycleRun,
@@ -20,6 +25,7 @@ import type {
   ReportQuery,
   ReportRow,
   ReportState,
+  ReportWrite,
   StoredFacts,
   StoredFactsState,
 } from './OperabilityStore';
@@ -91,16 +97,26 @@ const LIST_COLUMNS = [
 
 /** The store on the plugin's own database (SQLite or PostgreSQL). */
 export class DatabaseOperabilityStore implements OperabilityStore {
-  private constructor(private readonly db: Knex) {}
+  private readonly checksById: ReadonlyMap<string, CheckDefinition>;
 
+  private constructor(private readonly db: Knex, checks: CheckDefinition[]) {
+    this.checksById = new Map(checks.map(c => [c.id, c]));
+  }
+
+  /**
+   * The store on the plugin's database, migrated. `checks`: the rubric's,
+   * joined to the stored reports when they are read (titles, levels, ...);
+   * without them a check's id stands for its title.
+   */
   static async create(options: {
     database: DatabaseService;
+    checks?: CheckDefinition[];
   }): Promise<DatabaseOperabilityStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
     }
-    return new DatabaseOperabilityStore(client);
+    return new DatabaseOperabilityStore(client, options.checks ?? []);
   }
 
   async loadFacts(filter?: {
@@ -336,7 +352,7 @@ export class DatabaseOperabilityStore implements OperabilityStore {
     const row = await this.db<ReportDbRow>('operability_reports')
       .where({ entity_ref: entityRef })
       .first();
-    return row ? fromDbRow(row) : undefined;
+    return row ? fromDbRow(row, this.checksById) : undefined;
   }
 
   async listReports(
@@ -502,11 +518,11 @@ function exemptionFromRow(row: any): Exemption {
 }
 
 function listRowFromDb(r: ReportDbRow): Omit<ReportRow, 'readiness'> {
-  const { readiness: _omit, ...rest } = fromDbRow(r);
+  const { readiness: _omit, ...rest } = fromDbRow(r, new Map());
   return rest;
 }
 
-function toDbRow(r: ReportRow): ReportDbRow {
+function toDbRow(r: ReportWrite): ReportDbRow {
   return {
     entity_ref: r.entityRef,
     kind: r.kind.toLowerCase(),
@@ -529,7 +545,10 @@ function toDbRow(r: ReportRow): ReportDbRow {
   };
 }
 
-function fromDbRow(r: ReportDbRow): ReportRow {
+function fromDbRow(
+  r: ReportDbRow,
+  checks: ReadonlyMap<string, CheckDefinition>,
+): ReportRow {
   return {
     entityRef: r.entity_ref,
     kind: r.kind,
@@ -544,12 +563,15 @@ function fromDbRow(r: ReportDbRow): ReportRow {
     level: r.level,
     failedChecks: JSON.parse(r.failed_checks),
     checkStatuses: r.check_statuses ? JSON.parse(r.check_statuses) : {},
-    // The evaluation time lives in its own column, updated every cycle.
+    // The evaluation time lives in its own column: a first-version document
+    // gets it as it always did; a second-version one is joined with it (and
+    // the rubric) by readinessFromStored.
     readiness: (r.readiness
-      ? {
-          ...JSON.parse(r.readiness),
-          evaluatedAt: toDate(r.evaluated_at).toISOString(),
-        }
+      ? readinessFromStored(
+          JSON.parse(r.readiness) as StoredReadiness,
+          toDate(r.evaluated_at).toISOString(),
+          checks,
+        )
       : undefined) as Readiness,
     hash: r.hash,
     evaluatedAt: toDate(r.evaluated_at),

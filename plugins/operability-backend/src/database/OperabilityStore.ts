@@ -7,6 +7,7 @@ import type {
   ScorecardsQuery,
 } from '@opsready/plugin-operability-common';
 import type { OnCallRotation } from '@opsready/plugin-operability-node';
+import type { StoredReadiness } from '../readiness/storedReadiness';
 import type { FactRecord } from '../readiness/types';
 
 /** Last good facts of one provider for one entity. */
@@ -99,11 +100,23 @@ export interface ReportRow {
   failedChecks: string[];
   /** The checks' statuses, compactly: what the next cycle compares with. */
   checkStatuses: CheckStatusIds;
+  /**
+   * The readiness, as read: the stored document (see `storedReadiness.ts`)
+   * joined with the rubric the store was given, and the evaluation time.
+   */
   readiness: Readiness;
   /** Hash of the readiness without its evaluation time: equal hashes, same report. */
   hash: string;
   evaluatedAt: Date;
   historyAt: Date;
+}
+
+/**
+ * A report as the cycle writes it: its readiness as stored, without what
+ * the rubric has (`encodeReadiness`); a first-version document is accepted.
+ */
+export interface ReportWrite extends Omit<ReportRow, 'readiness'> {
+  readiness: StoredReadiness;
 }
 
 /** What the cycle knows of a stored report, to decide what to write. */
@@ -134,7 +147,7 @@ export interface ReportQuery
 export interface CycleWrite {
   facts: StoredFacts[];
   providerRuns: ProviderRun[];
-  reports: ReportRow[];
+  reports: ReportWrite[];
   /** Reports whose history needs a point (changed, or first of the day). */
   historyPoints: {
     entityRef: string;

@@ -22,6 +22,10 @@ import type { Knex } from 'knex';
 import request from 'supertest';
 import { operabilityPlugin } from '../plugin';
 import { formatDuration } from '../readiness/evaluator/format';
+import {
+  readinessFromStored,
+  type StoredReadiness,
+} from '../readiness/storedReadiness';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { FAULTS, Fault, FaultServer } from '../__testUtils__/faultServer';
 import {
@@ -294,7 +298,11 @@ async function readStored(knex: Knex): Promise<Stored> {
   return {
     reports: new Map(
       reports.map(r => {
-        const readiness = JSON.parse(r.readiness) as { checks: CheckResult[] };
+        const readiness = readinessFromStored(
+          JSON.parse(r.readiness) as StoredReadiness,
+          '',
+          new Map(),
+        );
         return [
           r.entity_ref,
           {

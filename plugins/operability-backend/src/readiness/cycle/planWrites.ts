@@ -5,13 +5,18 @@ import { createHash } from 'crypto';
 import type {
   CycleWrite,
   ProviderRun,
-  ReportRow,
   ReportState,
+  ReportWrite,
   StoredFacts,
 } from '../../database/OperabilityStore';
 import type { OrgIndex } from '../../ownership/orgIndex';
 import { resolveOwnership } from '../../ownership/orgIndex';
 import { withoutAges } from '../evaluator/factTable';
+import {
+  encodeReadiness,
+  type StoredCheck,
+  type StoredReadinessV2,
+} from '../storedReadiness';
 import type { FactRecord } from '../types';
 import { checkStatusIdsOf, readinessChange } from './changes';
 import type { MergedFacts } from './mergeWithLastGood';
@@ -34,38 +39,36 @@ export function factsHash(facts: Record<string, FactRecord>): string {
 }
 
 /**
- * The readiness as stored: without the evaluation time (a column of its own)
- * and without each check's description and remediation, which the rubric
- * holds and the routes put back.
+ * The readiness as stored (see `storedReadiness.ts`): each check's status,
+ * message and evidence; without the evaluation time (a column of its own)
+ * and without what the rubric holds and the routes join back.
  */
-export function storedReadiness(readiness: Readiness): Readiness {
-  return {
-    score: readiness.score,
-    level: readiness.level,
-    evaluatedAt: '',
-    checks: readiness.checks.map(check => {
-      const {
-        remediation: _r,
-        description: _d,
-        ...rest
-      } = check as typeof check & {
-        description?: string;
-      };
-      return rest;
-    }),
-    ...(readiness.problems?.length ? { problems: readiness.problems } : {}),
-  };
+export function storedReadiness(readiness: Readiness): StoredReadinessV2 {
+  return encodeReadiness(readiness);
+}
+
+/** Whether a message may carry an age (`withoutAges`): most do not. */
+function mayCarryAge(message: string): boolean {
+  return (
+    message.includes(' ago because ') ||
+    message.includes(' older than the maximum of ')
+  );
 }
 
 /** The readiness as hashed: messages without the ages that grow every cycle. */
-function withoutMessageAges(readiness: Readiness): Readiness {
-  return {
-    ...readiness,
-    checks: readiness.checks.map(check => {
-      const message = withoutAges(check.message);
-      return message === check.message ? check : { ...check, message };
-    }),
-  };
+function withoutMessageAges(stored: StoredReadinessV2): StoredReadinessV2 {
+  let checks: Record<string, StoredCheck> | undefined;
+  for (const [id, entry] of Object.entries(stored.checks)) {
+    const message = entry[1];
+    if (message === undefined || !mayCarryAge(message)) continue;
+    const plain = withoutAges(message);
+    if (plain === message) continue;
+    checks ??= { ...stored.checks };
+    const copy = [...entry] as StoredCheck;
+    copy[1] = plain;
+    checks[id] = copy;
+  }
+  return checks ? { ...stored, checks } : stored;
 }
 
 function utcDay(date: Date): string {
@@ -130,7 +133,7 @@ export interface ReportsInput {
 
 export interface ReportsPlan {
   /** New or changed reports; the others only get the new evaluation time. */
-  reports: ReportRow[];
+  reports: ReportWrite[];
   historyPoints: CycleWrite['historyPoints'];
   /** Entities whose score, level or check statuses changed. */
   changes: ReadinessChange[];
@@ -150,7 +153,7 @@ export function planReports({
   states,
   now,
 }: ReportsInput): ReportsPlan {
-  const reports: ReportRow[] = [];
+  const reports: ReportWrite[] = [];
   const historyPoints: CycleWrite['historyPoints'] = [];
   const changes: ReadinessChange[] = [];
   entities.forEach((entity, i) => {

@@ -109,7 +109,8 @@ function compileFilter(filter: CheckFilter | undefined) {
     : undefined;
 }
 
-function describeFilter(filter: CheckFilter | undefined): string {
+/** A not-applicable check's message: what its filter covers. */
+export function describeFilter(filter: CheckFilter | undefined): string {
   if (!filter) return 'does not apply';
   const parts: string[] = [];
   const or = (v: string[]) => v.join(' or ');
