@@ -166,9 +166,10 @@ export class OnCallLoadService {
    * The fact `on-call.pages-per-12h-max` of many entities over the window
    * ending at `now`: the most pages per 12 hours on call of any primary
    * shift, with the busiest shift as evidence. No fact (`none`) for an
-   * entity no page source covers; an `error` while a source that covers it
-   * has never collected, failed its last collection, or could not answer
-   * for it, or when no primary turns are known for it.
+   * entity no page source covers, or while a source that covers it has not
+   * collected yet; an `error` when a source that covers it failed its last
+   * collection or could not answer for it, or when no primary turns are
+   * known for it.
    */
   async facts(
     entities: Entity[],
@@ -186,14 +187,32 @@ export class OnCallLoadService {
         out.set(ref, { none: true });
         continue;
       }
+      // Until every source that covers it has collected once, the fact is
+      // not known yet (no problem: the task runs seconds after start-up).
+      if (covering.some(source => !states.get(source.id)?.lastSuccessAt)) {
+        const failed = covering
+          .map(source => states.get(source.id))
+          .filter(state => state && !state.lastSuccessAt && state.lastError);
+        out.set(
+          ref,
+          failed.length > 0
+            ? {
+                error: failed
+                  .map(
+                    state =>
+                      `page source ${state!.source} failed: ${
+                        state!.lastError
+                      }`,
+                  )
+                  .join('; '),
+              }
+            : { none: true },
+        );
+        continue;
+      }
       const problem = covering
         .map(source => {
-          const state = states.get(source.id);
-          if (!state?.lastSuccessAt) {
-            return state?.lastError
-              ? `page source ${source.id} failed: ${state.lastError}`
-              : `page source ${source.id} has not collected yet`;
-          }
+          const state = states.get(source.id)!;
           if (state.lastError) {
             return `page source ${source.id} failed: ${state.lastError}`;
           }
