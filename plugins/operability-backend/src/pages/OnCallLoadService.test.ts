@@ -44,6 +44,7 @@ const entities: Entity[] = [
 function store(
   states: Map<string, Partial<PageSourceState>>,
   pages = new Map<string, number[]>(),
+  collected = ['ok', 'unscheduled', 'troubled'],
 ): PageStore {
   return {
     sourceStates: async () =>
@@ -54,6 +55,11 @@ function store(
         ]),
       ),
     pageInstants: async () => pages,
+    // Every entity collected, by every source with a success.
+    watermarks: async (id: string) =>
+      states.get(id)?.lastSuccessAt
+        ? new Map(collected.map(n => [`component:default/${n}`, NOW]))
+        : new Map(),
     turns: async () => [],
   } as unknown as PageStore;
 }
@@ -69,6 +75,7 @@ describe('OnCallLoadService.facts', () => {
     sources: PageSource[],
     states: Map<string, Partial<PageSourceState>>,
     pages?: Map<string, number[]>,
+    collected?: string[],
   ) {
     const snapshot = await new CatalogSnapshot({
       catalog: catalogServiceMock({ entities }),
@@ -77,7 +84,7 @@ describe('OnCallLoadService.facts', () => {
       ttlMs: 60_000,
     }).get();
     const service = new OnCallLoadService({
-      store: store(states, pages),
+      store: store(states, pages, collected),
       sources,
       workingHours: DEFAULT_WORKING_HOURS,
       windowMs: 28 * 24 * H,
@@ -86,7 +93,7 @@ describe('OnCallLoadService.facts', () => {
     return service.facts(scored, snapshot, NOW);
   }
 
-  it('gives no fact where no source covers, or before every covering source has collected', async () => {
+  it('gives no fact where no source covers, or before every covering source has collected it', async () => {
     expect(
       (await facts([source('x', false)], new Map())).get(
         'component:default/ok',
@@ -95,6 +102,15 @@ describe('OnCallLoadService.facts', () => {
     expect(
       (await facts([source('x')], new Map())).get('component:default/ok'),
     ).toEqual({ none: true });
+    // A success, but before the entity was in the catalog: not collected.
+    const early = await facts(
+      [source('x')],
+      new Map([['x', { lastSuccessAt: NOW }]]),
+      undefined,
+      ['troubled'],
+    );
+    expect(early.get('component:default/ok')).toEqual({ none: true });
+    expect(early.get('component:default/troubled')).toHaveProperty('value');
   });
 
   it('says why when a source failed, or could not answer for the entity', async () => {

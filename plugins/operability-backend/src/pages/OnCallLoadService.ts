@@ -179,6 +179,10 @@ export class OnCallLoadService {
     const out = new Map<EntityRef, PageLoadFact>();
     const from = new Date(now.getTime() - this.options.windowMs);
     const states = await this.options.store.sourceStates();
+    const marks = new Map<string, Map<EntityRef, Date>>();
+    for (const source of this.options.sources) {
+      marks.set(source.id, await this.options.store.watermarks(source.id));
+    }
     const wanted: Entity[] = [];
     for (const entity of entities) {
       const ref = entityRefOf(entity);
@@ -187,9 +191,10 @@ export class OnCallLoadService {
         out.set(ref, { none: true });
         continue;
       }
-      // Until every source that covers it has collected once, the fact is
-      // not known yet (no problem: the task runs seconds after start-up).
-      if (covering.some(source => !states.get(source.id)?.lastSuccessAt)) {
+      // Until every source that covers it has collected it once, the fact
+      // is not known yet (no problem: the task runs seconds after start-up,
+      // and collects an entity new to the catalog on its next run).
+      if (covering.some(source => !marks.get(source.id)?.has(ref))) {
         const failed = covering
           .map(source => states.get(source.id))
           .filter(state => state && !state.lastSuccessAt && state.lastError);
