@@ -361,6 +361,58 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it("dates every report by the latest full cycle without rewriting its row, and a refreshed one by its own time", async () => {
+      const { knex, store } = await createStore();
+      const at = (iso: string) => new Date(iso);
+      await store.writeCycle({
+        ...emptyWrite,
+        reports: [report('a'), report('b')],
+        evaluatedAt: at('2026-03-02T10:00:00Z'),
+      });
+      const ownTimes = async () =>
+        (await knex('operability_reports').orderBy('entity_ref'))
+          .map(r => new Date(r.evaluated_at).toISOString())
+          .join(' ');
+      const before = await ownTimes();
+      // A full cycle that changed nothing: no report row is written.
+      await store.writeCycle({
+        ...emptyWrite,
+        evaluatedAt: at('2026-03-02T11:00:00Z'),
+      });
+      expect(await ownTimes()).toBe(before);
+      // A refresh of one entity, later.
+      await store.writeCycle({
+        ...emptyWrite,
+        onlyEntityRefs: ['component:default/b'],
+        evaluatedAt: at('2026-03-02T11:30:00Z'),
+      });
+      const a = (await store.getReport('component:default/a'))!;
+      const b = (await store.getReport('component:default/b'))!;
+      expect(a.evaluatedAt).toEqual(at('2026-03-02T11:00:00Z'));
+      expect(a.readiness.evaluatedAt).toBe('2026-03-02T11:00:00.000Z');
+      expect(b.evaluatedAt).toEqual(at('2026-03-02T11:30:00Z'));
+      const listed = await store.listReports({
+        sort: 'name',
+        order: 'asc',
+        limit: 10,
+        offset: 0,
+      });
+      expect(listed.rows.map(r => r.evaluatedAt.toISOString())).toEqual([
+        '2026-03-02T11:00:00.000Z',
+        '2026-03-02T11:30:00.000Z',
+      ]);
+      expect(
+        (await store.listReportSummaries()).map(r =>
+          r.evaluatedAt.toISOString(),
+        ),
+      ).toEqual(
+        expect.arrayContaining([
+          '2026-03-02T11:00:00.000Z',
+          '2026-03-02T11:30:00.000Z',
+        ]),
+      );
+    });
+
     it('reads reports stored in either version, joined with the rubric it was given', async () => {
       const knex = await databases.init(databaseId);
       const checks = [
@@ -514,7 +566,7 @@ describe.each(databases.eachSupportedId())(
         level_rank: 1,
         failed_checks: '["on-call.schedule"]',
         readiness: JSON.stringify({
-          ...row.readiness,
+          ...readiness(50, 'bronze'),
           checks: [
             check('ownership.owner-set', 'pass'),
             check('on-call.schedule', 'fail'),

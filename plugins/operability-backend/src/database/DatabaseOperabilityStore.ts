@@ -72,6 +72,8 @@ type ReportDbRow = {
   hash: string;
   evaluated_at: unknown;
   history_at: unknown;
+  /** Read only: the latest full cycle's evaluation time (see cycleEvaluatedAt). */
+  cycle_evaluated_at?: unknown;
 };
 
 /** Every column but the readiness document, which lists never need. */
@@ -246,9 +248,11 @@ export class DatabaseOperabilityStore implements OperabilityStore {
             .update({ evaluated_at: write.evaluatedAt });
         }
       } else {
-        await tx('operability_reports').update({
-          evaluated_at: write.evaluatedAt,
-        });
+        // Every report was evaluated now: said once, not on every row.
+        await tx('operability_cycle_state')
+          .insert({ id: 1, evaluated_at: write.evaluatedAt })
+          .onConflict('id')
+          .merge();
       }
       for (let i = 0; i < write.historyPoints.length; i += CHUNK) {
         await tx('operability_history').insert(
@@ -348,10 +352,20 @@ export class DatabaseOperabilityStore implements OperabilityStore {
     });
   }
 
+  /**
+   * The latest full cycle's evaluation time, as a column of a report query:
+   * a report's evaluation time is the later of it and the row's own.
+   */
+  private cycleEvaluatedAt() {
+    return this.db.raw(
+      '(select evaluated_at from operability_cycle_state where id = 1) as cycle_evaluated_at',
+    );
+  }
+
   async getReport(entityRef: string): Promise<ReportRow | undefined> {
     const row = await this.db<ReportDbRow>('operability_reports')
       .where({ entity_ref: entityRef })
-      .first();
+      .first('*', this.cycleEvaluatedAt());
     return row ? fromDbRow(row, this.checksById) : undefined;
   }
 
@@ -425,7 +439,7 @@ export class DatabaseOperabilityStore implements OperabilityStore {
       .count<{ count: string | number }[]>({ count: '*' });
     const rows = await ordered
       .clone()
-      .select(...LIST_COLUMNS)
+      .select(...LIST_COLUMNS, this.cycleEvaluatedAt())
       .limit(query.limit)
       .offset(query.offset);
     return {
@@ -442,7 +456,7 @@ export class DatabaseOperabilityStore implements OperabilityStore {
     for (let i = 0; i < entityRefs.length; i += 500) {
       const rows: ReportDbRow[] = await this.db('operability_reports')
         .whereIn('entity_ref', entityRefs.slice(i, i + 500))
-        .select(...LIST_COLUMNS);
+        .select(...LIST_COLUMNS, this.cycleEvaluatedAt());
       out.push(...rows.map(listRowFromDb));
     }
     return out;
@@ -451,6 +465,7 @@ export class DatabaseOperabilityStore implements OperabilityStore {
   async listReportSummaries(): Promise<Omit<ReportRow, 'readiness'>[]> {
     const rows: ReportDbRow[] = await this.db('operability_reports').select(
       ...LIST_COLUMNS,
+      this.cycleEvaluatedAt(),
     );
     return rows.map(listRowFromDb);
   }
@@ -538,7 +553,10 @@ function toDbRow(r: ReportWrite): ReportDbRow {
     level_rank: levelRank(r.level),
     failed_checks: JSON.stringify(r.failedChecks),
     check_statuses: JSON.stringify(r.checkStatuses),
-    readiness: JSON.stringify(r.readiness),
+    readiness:
+      typeof r.readiness === 'string'
+        ? r.readiness
+        : JSON.stringify(r.readiness),
     hash: r.hash,
     evaluated_at: r.evaluatedAt,
     history_at: r.historyAt,
@@ -549,6 +567,10 @@ function fromDbRow(
   r: ReportDbRow,
   checks: ReadonlyMap<string, CheckDefinition>,
 ): ReportRow {
+  // Evaluated by the latest full cycle, or later when written or refreshed since.
+  const own = toDate(r.evaluated_at);
+  const cycle = r.cycle_evaluated_at ? toDate(r.cycle_evaluated_at) : own;
+  const evaluatedAt = cycle > own ? cycle : own;
   return {
     entityRef: r.entity_ref,
     kind: r.kind,
@@ -563,18 +585,18 @@ function fromDbRow(
     level: r.level,
     failedChecks: JSON.parse(r.failed_checks),
     checkStatuses: r.check_statuses ? JSON.parse(r.check_statuses) : {},
-    // The evaluation time lives in its own column: a first-version document
-    // gets it as it always did; a second-version one is joined with it (and
-    // the rubric) by readinessFromStored.
+    // The evaluation time is not in the document: a first-version one gets
+    // it as it always did; a second-version one is joined with it (and the
+    // rubric) by readinessFromStored.
     readiness: (r.readiness
       ? readinessFromStored(
           JSON.parse(r.readiness) as StoredReadiness,
-          toDate(r.evaluated_at).toISOString(),
+          evaluatedAt.toISOString(),
           checks,
         )
       : undefined) as Readiness,
     hash: r.hash,
-    evaluatedAt: toDate(r.evaluated_at),
+    evaluatedAt,
     historyAt: toDate(r.history_at),
   };
 }

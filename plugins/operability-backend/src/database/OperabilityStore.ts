@@ -113,10 +113,11 @@ export interface ReportRow {
 
 /**
  * A report as the cycle writes it: its readiness as stored, without what
- * the rubric has (`encodeReadiness`); a first-version document is accepted.
+ * the rubric has (`encodeReadiness`), or that serialised already (written as
+ * it is); a first-version document is accepted.
  */
 export interface ReportWrite extends Omit<ReportRow, 'readiness'> {
-  readiness: StoredReadiness;
+  readiness: StoredReadiness | string;
 }
 
 /** What the cycle knows of a stored report, to decide what to write. */

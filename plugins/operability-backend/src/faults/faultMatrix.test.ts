@@ -295,6 +295,10 @@ async function readStored(knex: Knex): Promise<Stored> {
     'facts',
   );
   const runs = await knex('operability_provider_runs').select();
+  const cycleState = await knex('operability_cycle_state')
+    .where({ id: 1 })
+    .first();
+  const cycleEvaluatedAt = cycleState ? time(cycleState.evaluated_at) : 0;
   return {
     reports: new Map(
       reports.map(r => {
@@ -315,8 +319,12 @@ async function readStored(knex: Knex): Promise<Stored> {
         ];
       }),
     ),
+    // A report's evaluation time: its own, or the latest full cycle's.
     evaluatedAt: new Map(
-      reports.map(r => [r.entity_ref, time(r.evaluated_at)]),
+      reports.map(r => [
+        r.entity_ref,
+        Math.max(time(r.evaluated_at), cycleEvaluatedAt),
+      ]),
     ),
     history: history.map(
       h => `${h.entity_ref} ${time(h.time)} ${h.score} ${h.level}`,

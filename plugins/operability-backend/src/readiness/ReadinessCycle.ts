@@ -16,7 +16,11 @@ import {
   exemptionsByEntity,
 } from './cycle/evaluateEntities';
 import { mergeWithLastGood } from './cycle/mergeWithLastGood';
-import { planWrites } from './cycle/planWrites';
+import {
+  planCycleWrite,
+  planReports,
+  type ReportsPlan,
+} from './cycle/planWrites';
 import {
   publishReadinessChanged,
   readinessChangedPayload,
@@ -24,6 +28,9 @@ import {
 import type { LastGood, LastGoodFacts, ProviderOutcome } from './cycle/types';
 
 export type { EntityEvaluator };
+
+/** Entities evaluated and planned at a time (see `runOnce`). */
+const EVALUATION_BATCH = 1000;
 
 export interface CycleMetrics {
   recordCycle(summary: CycleSummary): void;
@@ -260,33 +267,57 @@ export class ReadinessCycle {
       lastSuccess,
     });
     lap('merge');
-    // 3. Evaluate.
-    const readiness = evaluateEntities({
-      entities,
-      refs,
-      facts: merged.facts,
-      problems: merged.problems,
-      exemptions,
-      evaluate,
-      now,
-    });
-    lap('evaluate');
-    // 4. Plan writes.
+    // 3. Evaluate and 4. plan the reports, a batch of entities at a time:
+    // only a batch's evaluations are held at once, and each entity's merged
+    // facts are let go once it is evaluated.
+    const reportsPlan: ReportsPlan = {
+      reports: [],
+      historyPoints: [],
+      changes: [],
+    };
+    for (let i = 0; i < entities.length; i += EVALUATION_BATCH) {
+      const batchEntities = entities.slice(i, i + EVALUATION_BATCH);
+      const batchRefs = refs.slice(i, i + EVALUATION_BATCH);
+      const readiness = evaluateEntities({
+        entities: batchEntities,
+        refs: batchRefs,
+        facts: merged.facts,
+        problems: merged.problems,
+        exemptions,
+        evaluate,
+        now,
+      });
+      for (const ref of batchRefs) merged.facts.delete(ref);
+      lap('evaluate');
+      const batch = planReports({
+        entities: batchEntities,
+        refs: batchRefs,
+        readiness,
+        org: snapshot.org,
+        states,
+        now,
+      });
+      reportsPlan.reports.push(...batch.reports);
+      reportsPlan.historyPoints.push(...batch.historyPoints);
+      reportsPlan.changes.push(...batch.changes);
+      lap('plan');
+    }
+    // 4. Plan the other writes.
     const providerIds = [...outcomes.keys()];
-    const { write, changes } = planWrites({
-      entities,
-      refs,
-      readiness,
-      org: snapshot.org,
-      states,
-      now,
-      merged,
-      lastGood,
-      lastSuccess,
-      providerIds,
-      only: Boolean(only),
-      historyRetentionMs: this.options.historyRetentionMs,
-    });
+    const { write, changes } = planCycleWrite(
+      {
+        refs,
+        states,
+        now,
+        merged,
+        lastGood,
+        lastSuccess,
+        providerIds,
+        only: Boolean(only),
+        historyRetentionMs: this.options.historyRetentionMs,
+      },
+      reportsPlan,
+    );
     lap('plan');
     // 5. Write.
     await store.writeCycle(write);

@@ -84,7 +84,7 @@ export function isStoredV2(
 
 /** Whether evidence is exactly the message's parts as `fact` items. */
 function isFactsOfMessage(evidence: CheckEvidence[], message: string) {
-  if (evidence.length === 0) return false;
+  if (evidence.length === 0 || evidence[0].kind !== 'fact') return false;
   const parts = message.split('; ');
   return (
     parts.length === evidence.length &&

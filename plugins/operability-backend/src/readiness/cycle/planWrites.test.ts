@@ -203,7 +203,7 @@ describe('planReports', () => {
       level: 'bronze',
       failedChecks: ['a.y'],
       checkStatuses: { pass: ['a.x'], fail: ['a.y'] },
-      readiness: storedReadiness(r),
+      readiness: JSON.stringify(storedReadiness(r)),
       evaluatedAt: NOW,
       historyAt: NOW,
     });

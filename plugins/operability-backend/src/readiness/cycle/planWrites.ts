@@ -1,7 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { Level, Readiness } from '@opsready/plugin-operability-common';
 import type { ReadinessChange } from '@opsready/plugin-operability-node';
-import { createHash } from 'crypto';
+import * as crypto from 'crypto';
 import type {
   CycleWrite,
   ProviderRun,
@@ -22,8 +22,15 @@ import { checkStatusIdsOf, readinessChange } from './changes';
 import type { MergedFacts } from './mergeWithLastGood';
 import type { LastGoodFacts } from './types';
 
+/** SHA-256 of a string, hex; one call where Node has `crypto.hash`. */
+function sha256(text: string): string {
+  return typeof crypto.hash === 'function'
+    ? crypto.hash('sha256', text)
+    : crypto.createHash('sha256').update(text).digest('hex');
+}
+
 function hashOf(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+  return sha256(JSON.stringify(value));
 }
 
 /** What facts say, without when: unchanged values are not written again. */
@@ -55,7 +62,10 @@ function mayCarryAge(message: string): boolean {
   );
 }
 
-/** The readiness as hashed: messages without the ages that grow every cycle. */
+/**
+ * The readiness as hashed: messages without the ages that grow every cycle
+ * (the same object when no message has one).
+ */
 function withoutMessageAges(stored: StoredReadinessV2): StoredReadinessV2 {
   let checks: Record<string, StoredCheck> | undefined;
   for (const [id, entry] of Object.entries(stored.checks)) {
@@ -160,6 +170,8 @@ export function planReports({
     const ref = refs[i];
     const readiness = evaluated[i];
     const stored = storedReadiness(readiness);
+    // Serialised once: hashed, and written as it is when it changed.
+    const json = JSON.stringify(stored);
     const owner = resolveOwnership(entity, org);
     const spec = (entity.spec ?? {}) as Record<string, unknown>;
     const columns = {
@@ -173,7 +185,12 @@ export function planReports({
       ownerDeclared: owner.declared,
     };
     // Ages in messages (a stale fact's) grow every cycle: not a change.
-    const hash = hashOf([withoutMessageAges(stored), columns]);
+    const withoutAgesStored = withoutMessageAges(stored);
+    const hash = sha256(
+      `${
+        withoutAgesStored === stored ? json : JSON.stringify(withoutAgesStored)
+      }\n${JSON.stringify(columns)}`,
+    );
     const state = states.get(ref);
     const change = readinessChange(ref, state, readiness);
     if (change) changes.push(change);
@@ -210,7 +227,7 @@ export function planReports({
         .filter(c => c.status === 'fail' && !c.upcoming)
         .map(c => c.id),
       checkStatuses: checkStatusIdsOf(readiness),
-      readiness: stored,
+      readiness: json,
       hash,
       evaluatedAt: now,
       historyAt: scoreOrLevelChanged || newDay ? now : state!.historyAt,
@@ -244,8 +261,19 @@ export interface CyclePlan {
  * the catalog.
  */
 export function planWrites(input: PlanInput): CyclePlan {
+  return planCycleWrite(input, planReports(input));
+}
+
+/**
+ * `planWrites` with the reports planned already (by `planReports`, a batch
+ * of entities at a time, so that a cycle never holds every entity's
+ * evaluation at once).
+ */
+export function planCycleWrite(
+  input: Omit<PlanInput, 'entities' | 'readiness' | 'org'>,
+  { reports, historyPoints, changes }: ReportsPlan,
+): CyclePlan {
   const { now, only, refs, states } = input;
-  const { reports, historyPoints, changes } = planReports(input);
   const current = new Set(refs);
   return {
     write: {
