@@ -56,6 +56,9 @@ function apiAnswering() {
 const scoredKinds = ['Component', 'API', 'Resource', 'System'];
 const unscoredKinds = ['Group', 'User', 'Domain', 'Template'];
 
+/** How long the lazily loaded org page may take to show its table. */
+const PAGE_TIMEOUT_MS = 20_000;
+
 describe('operability plugin (new frontend system)', () => {
   it('has the operability plugin id and provides its extensions', () => {
     expect(plugin.pluginId).toBe('operability');
@@ -115,7 +118,12 @@ describe('operability plugin (new frontend system)', () => {
     });
 
     expect(
-      await screen.findByRole('heading', { name: 'Services' }),
+      // The whole org page mounts lazily: slow on a loaded machine.
+      await screen.findByRole(
+        'heading',
+        { name: 'Services' },
+        { timeout: PAGE_TIMEOUT_MS },
+      ),
     ).toBeInTheDocument();
     const payments = (await screen.findByText('Payments API')).closest('tr')!;
     expect(within(payments).getByText('Payments')).toBeInTheDocument();
@@ -123,7 +131,7 @@ describe('operability plugin (new frontend system)', () => {
     expect(api.getScorecards).toHaveBeenCalledWith({ limit: 20 });
     expect(api.getTeams).toHaveBeenCalled();
     expect(api.getChecks).toHaveBeenCalled();
-  });
+  }, 40_000);
 
   it('routes /operability to the org page when the plugin is installed in an app', async () => {
     const api = apiAnswering();
@@ -135,11 +143,16 @@ describe('operability plugin (new frontend system)', () => {
     });
 
     expect(
-      await screen.findByRole('heading', { name: 'Services' }),
+      // The whole org page mounts lazily: slow on a loaded machine.
+      await screen.findByRole(
+        'heading',
+        { name: 'Services' },
+        { timeout: PAGE_TIMEOUT_MS },
+      ),
     ).toBeInTheDocument();
     expect(await screen.findByText('Payments API')).toBeInTheDocument();
     expect(api.getScorecards).toHaveBeenCalledWith({ limit: 20 });
-  });
+  }, 40_000);
 
   it('renders the entity card for a component with its owner', async () => {
     const api = mockOperabilityApi();
