@@ -1,7 +1,4 @@
-import type {
-  Exemption,
-  Readiness,
-} from '@opsready/plugin-operability-common';
+import type { Exemption, Readiness } from '@opsready/plugin-operability-common';
 import { INSTRUMENTATION_FACTS } from '@opsready/plugin-operability-node';
 import { BUILTIN_EVALUATORS } from './checks';
 import { compileRubric, evaluate } from './evaluator/evaluate';
@@ -24,14 +21,16 @@ import type { Rubric } from './types';
 
 const rubric: Rubric = {
   ...defaultRubric(),
-  checks: defaultRubric().checks.map(c =>
-    // One check announced for later, one that covers only websites.
-    c.id === 'documentation.techdocs'
-      ? { ...c, enforcedFrom: '2099-01-01' }
-      : c.id === 'documentation.runbook'
-      ? { ...c, filter: { type: ['website'] } }
-      : c,
-  ),
+  // One check announced for later, one that covers only websites.
+  checks: defaultRubric().checks.map(c => {
+    if (c.id === 'documentation.techdocs') {
+      return { ...c, enforcedFrom: '2099-01-01' };
+    }
+    if (c.id === 'documentation.runbook') {
+      return { ...c, filter: { type: ['website'] } };
+    }
+    return c;
+  }),
 };
 const compiled = compileRubric(rubric, BUILTIN_EVALUATORS);
 const byId = new Map(rubric.checks.map(c => [c.id, c]));
