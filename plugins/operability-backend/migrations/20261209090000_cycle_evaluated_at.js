@@ -28,9 +28,7 @@ exports.up = async function up(knex) {
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
   // Every report gets the time it had, so that nothing reads older.
-  const state = await knex('operability_cycle_state')
-    .where({ id: 1 })
-    .first();
+  const state = await knex('operability_cycle_state').where({ id: 1 }).first();
   if (state) {
     await knex('operability_reports')
       .where('evaluated_at', '<', state.evaluated_at)

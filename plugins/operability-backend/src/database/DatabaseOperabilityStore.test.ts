@@ -361,7 +361,7 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    it("dates every report by the latest full cycle without rewriting its row, and a refreshed one by its own time", async () => {
+    it('dates every report by the latest full cycle without rewriting its row, and a refreshed one by its own time', async () => {
       const { knex, store } = await createStore();
       const at = (iso: string) => new Date(iso);
       await store.writeCycle({
@@ -467,7 +467,7 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
-    it('reads one provider\'s facts, of some entities, and every row without its facts', async () => {
+    it("reads one provider's facts, of some entities, and every row without its facts", async () => {
       const { store } = await createStore();
       const row = (name: string, provider: string) => ({
         entityRef: `component:default/${name}`,

@@ -173,7 +173,8 @@ export function readinessFromStored(
     const d = checksById.get(id);
     const status = STATUSES[entry[0]] ?? 'unknown';
     const message =
-      entry[1] ?? (status === 'not-applicable' ? describeFilter(d?.filter) : '');
+      entry[1] ??
+      (status === 'not-applicable' ? describeFilter(d?.filter) : '');
     const extra = entry[3];
     const check: CheckResult = {
       id,
