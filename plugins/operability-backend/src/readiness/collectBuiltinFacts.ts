@@ -127,12 +127,26 @@ export interface RotationInfo {
   ladder?: { ref: EntityRef; firstPrimary: string; override: boolean }[];
 }
 
+/**
+ * Formatted instants: the same few (first turns of a schedule's people) come
+ * back for every entity the schedule covers. Bounded; a cache of a pure
+ * function.
+ */
+const localTimes = new Map<string, string>();
+
 /** `2026-03-09 09:00 America/Toronto`: an instant as the rotation's people read it. */
 function localTime(iso: string, zone: string | undefined): string {
-  const time = DateTime.fromISO(iso, { zone: zone ?? 'utc' });
-  return time.isValid
-    ? `${time.toFormat('yyyy-MM-dd HH:mm')} ${zone ?? 'UTC'}`
-    : iso;
+  const key = `${iso} ${zone ?? ''}`;
+  let text = localTimes.get(key);
+  if (text === undefined) {
+    const time = DateTime.fromISO(iso, { zone: zone ?? 'utc' });
+    text = time.isValid
+      ? `${time.toFormat('yyyy-MM-dd HH:mm')} ${zone ?? 'UTC'}`
+      : iso;
+    if (localTimes.size >= 10_000) localTimes.clear();
+    localTimes.set(key, text);
+  }
+  return text;
 }
 
 /**

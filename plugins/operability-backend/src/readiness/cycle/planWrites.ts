@@ -185,7 +185,9 @@ export function planReports({
       ownerDeclared: owner.declared,
     };
     // Ages in messages (a stale fact's) grow every cycle: not a change.
-    const withoutAgesStored = withoutMessageAges(stored);
+    const withoutAgesStored = mayCarryAge(json)
+      ? withoutMessageAges(stored)
+      : stored;
     const hash = sha256(
       `${
         withoutAgesStored === stored ? json : JSON.stringify(withoutAgesStored)
