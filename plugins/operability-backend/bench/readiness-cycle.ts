@@ -962,7 +962,12 @@ async function benchHttp(
         };
       },
     );
-    const cycleLine = logger.lines.find(l => l.includes('Readiness cycle:'));
+    // The cycle logs its line just after its write: wait for it.
+    let cycleLine: string | undefined;
+    for (let i = 0; i < 120 && !cycleLine; i++) {
+      cycleLine = logger.lines.find(l => l.includes('Readiness cycle:'));
+      if (!cycleLine) await new Promise(r => setTimeout(r, 250));
+    }
     const cycleMs = Number(/in (\d+) ms/.exec(cycleLine ?? '')?.[1]);
     console.log(
       `backend: all ${fmt(COMPONENTS)} Components listed ${seconds(
@@ -974,19 +979,21 @@ async function benchHttp(
 
     const paths = scorecardPaths(catalog);
     const readsBefore = { ...reads };
-    const scorecards = await measuredLoad(
-      'scorecards',
-      {
-        baseUrl,
-        token,
-        paths: paths.map(p => p.path),
-        concurrency: CONCURRENCY,
-        durationMs: LOAD_MS,
-        maxRequests: LOAD_REQUESTS,
-        warmupRequests: 200,
-        requestTimeoutMs: 30_000,
-      },
-      paths.map(p => p.label),
+    const { value: scorecards } = await timedRun('load-scorecards', () =>
+      measuredLoad(
+        'scorecards',
+        {
+          baseUrl,
+          token,
+          paths: paths.map(p => p.path),
+          concurrency: CONCURRENCY,
+          durationMs: LOAD_MS,
+          maxRequests: LOAD_REQUESTS,
+          warmupRequests: 200,
+          requestTimeoutMs: 30_000,
+        },
+        paths.map(p => p.label),
+      ),
     );
     if (!real) {
       const loadReads = reads.count - readsBefore.count;
@@ -1005,16 +1012,18 @@ async function benchHttp(
         }/${e.metadata.name}`;
       },
     );
-    const entity = await measuredLoad('entity reports', {
-      baseUrl,
-      token,
-      paths: entityPaths,
-      concurrency: ENTITY_CONCURRENCY,
-      durationMs: LOAD_MS,
-      maxRequests: LOAD_REQUESTS,
-      warmupRequests: 500,
-      requestTimeoutMs: 30_000,
-    });
+    const { value: entity } = await timedRun('load-entity-reports', () =>
+      measuredLoad('entity reports', {
+        baseUrl,
+        token,
+        paths: entityPaths,
+        concurrency: ENTITY_CONCURRENCY,
+        durationMs: LOAD_MS,
+        maxRequests: LOAD_REQUESTS,
+        warmupRequests: 500,
+        requestTimeoutMs: 30_000,
+      }),
+    );
 
     // The floor: the plugin's smallest route (no auth, no database).
     const floor = await runLoad({

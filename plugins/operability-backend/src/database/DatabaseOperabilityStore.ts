@@ -100,6 +100,7 @@ const LIST_COLUMNS = [
 /** The store on the plugin's own database (SQLite or PostgreSQL). */
 export class DatabaseOperabilityStore implements OperabilityStore {
   private readonly checksById: ReadonlyMap<string, CheckDefinition>;
+  private changes = 0;
 
   private constructor(private readonly db: Knex, checks: CheckDefinition[]) {
     this.checksById = new Map(checks.map(c => [c.id, c]));
@@ -208,7 +209,19 @@ export class DatabaseOperabilityStore implements OperabilityStore {
     );
   }
 
+  changeCount(): number {
+    return this.changes;
+  }
+
   async writeCycle(write: CycleWrite): Promise<void> {
+    try {
+      await this.writeCycleInTransaction(write);
+    } finally {
+      this.changes++;
+    }
+  }
+
+  private async writeCycleInTransaction(write: CycleWrite): Promise<void> {
     await this.db.transaction(async tx => {
       for (let i = 0; i < write.facts.length; i += CHUNK) {
         await tx('operability_facts')
@@ -376,7 +389,8 @@ export class DatabaseOperabilityStore implements OperabilityStore {
     if (query.kind) base.where('kind', query.kind.toLowerCase());
     if (query.type) base.where('type', query.type);
     if (query.lifecycle) base.where('lifecycle', query.lifecycle);
-    if (query.level) base.where('level', query.level);
+    // level_rank is indexed (with kind); level is not.
+    if (query.level) base.where('level_rank', levelRank(query.level));
     if (query.owner) {
       const owner = query.owner.toLowerCase();
       const team = owner.includes(':') ? owner : `group:default/${owner}`;
@@ -505,6 +519,7 @@ export class DatabaseOperabilityStore implements OperabilityStore {
   async addExemption(
     exemption: Exemption & { createdAt: Date },
   ): Promise<void> {
+    this.changes++;
     await this.db('operability_exemptions').insert({
       id: exemption.id,
       entity_ref: exemption.entityRef,
@@ -517,6 +532,7 @@ export class DatabaseOperabilityStore implements OperabilityStore {
   }
 
   async deleteExemption(id: string): Promise<boolean> {
+    this.changes++;
     return (await this.db('operability_exemptions').where({ id }).delete()) > 0;
   }
 }

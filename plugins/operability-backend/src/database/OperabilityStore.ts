@@ -188,6 +188,13 @@ export interface OperabilityStore extends OnCallLastGoodStore {
   /** The newest full cycles first, at most `limit`. */
   recentCycleRuns(limit: number): Promise<CycleRun[]>;
 
+  /**
+   * How many writes this store made in this process: what was read before
+   * may have changed when it grew. Writes of other replicas are not counted
+   * (caches keyed by it also expire by time).
+   */
+  changeCount(): number;
+
   getReport(entityRef: string): Promise<ReportRow | undefined>;
   /** The list columns of matching reports (their readiness is not read). */
   listReports(

@@ -19,7 +19,7 @@ import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
 import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
 import { resolveOwnership } from '../ownership/orgIndex';
 import type { Rubric } from '../readiness/types';
-import type { CatalogVisibility } from './CatalogVisibility';
+import type { CatalogVisibility, Visibility } from './CatalogVisibility';
 import type { scorecardsQuerySchema } from './validation';
 import { matchesAlertLabel, matchesText } from './whoOwns';
 
@@ -47,6 +47,22 @@ export interface OperabilityQueriesOptions {
 
 const PAGE_CACHE_MS = 5_000;
 const PAGE_CACHE_SIZE = 500;
+/**
+ * Stored readiness, joined with the rubric, kept per entity this long, or
+ * until this process writes the store: another replica's cycle (hourly by
+ * default) is seen at most this late.
+ */
+const READINESS_CACHE_MS = 30_000;
+const READINESS_CACHE_SIZE = 20_000;
+
+/**
+ * A value kept for a while under a key, computed once however many callers
+ * ask at the same time (a failure is not kept).
+ */
+interface Kept<T> {
+  expires: number;
+  value: Promise<T>;
+}
 
 /**
  * The read answers of the plugin, for one caller: what the REST routes and
@@ -57,21 +73,32 @@ const PAGE_CACHE_SIZE = 500;
  */
 export class OperabilityQueries {
   private readonly checksById: Map<string, Rubric['checks'][number]>;
-  private readonly pageCache = new Map<
+  private readonly pageCache = new Map<string, Kept<Page<ScorecardRow>>>();
+  private readonly readinessCache = new Map<
     string,
-    { expires: number; page: Page<ScorecardRow> }
+    Kept<Readiness | null> & { changeCount: number }
   >();
 
   constructor(private readonly options: OperabilityQueriesOptions) {
     this.checksById = new Map(options.rubric.checks.map(c => [c.id, c]));
   }
 
-  /** The entity, read from the catalog with the caller's credentials. */
+  /**
+   * The entity, read from the catalog with the caller's credentials; for a
+   * caller who may read every entity, from the plugin's catalog snapshot
+   * when it has it (at most the snapshot's age old, `catalogCacheTtl`),
+   * which spares a catalog request per page view.
+   */
   async entity(
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
-    const entity = await this.options.catalog.getEntityByRef(entityRef, {
+    const { visibility, snapshot, catalog } = this.options;
+    if ((await visibility.forCaller(credentials)).all) {
+      const known = (await snapshot.get()).byRef.get(entityRef);
+      if (known) return known;
+    }
+    const entity = await catalog.getEntityByRef(entityRef, {
       credentials,
     });
     if (!entity)
@@ -93,10 +120,33 @@ export class OperabilityQueries {
     };
   }
 
-  /** The entity's stored readiness, with each check's remediation; null until evaluated. */
+  /**
+   * The entity's stored readiness, with each check's remediation; null until
+   * evaluated. Kept a few seconds per entity (until this process writes the
+   * store again): the answer is shared, not to be changed.
+   */
   async readinessOf(entity: Entity): Promise<Readiness | null> {
-    const report = await this.options.store.getReport(entityRefOf(entity));
-    return this.withRemediation(report?.readiness);
+    const { store } = this.options;
+    const ref = entityRefOf(entity);
+    const now = Date.now();
+    const changeCount = store.changeCount();
+    const cached = this.readinessCache.get(ref);
+    if (cached && cached.expires > now && cached.changeCount === changeCount) {
+      return cached.value;
+    }
+    const value = store
+      .getReport(ref)
+      .then(report => this.withRemediation(report?.readiness));
+    if (this.readinessCache.size >= READINESS_CACHE_SIZE) {
+      this.readinessCache.clear();
+    }
+    this.readinessCache.set(ref, {
+      expires: now + READINESS_CACHE_MS,
+      changeCount,
+      value,
+    });
+    value.catch(() => this.readinessCache.delete(ref));
+    return value;
   }
 
   /**
@@ -194,11 +244,28 @@ export class OperabilityQueries {
     query: ScorecardsFilters,
     credentials: BackstageCredentials,
   ): Promise<Page<ScorecardRow>> {
-    const { visibility, store, snapshot, onCall } = this.options;
+    const { visibility, store } = this.options;
     const visible = await visibility.forCaller(credentials);
-    const cacheKey = JSON.stringify([visible.key, query]);
+    // A page is computed once for all who ask at the same time, and again
+    // when this process wrote the store since.
+    const cacheKey = JSON.stringify([visible.key, store.changeCount(), query]);
     const cached = this.pageCache.get(cacheKey);
-    if (cached && cached.expires > Date.now()) return cached.page;
+    if (cached && cached.expires > Date.now()) return cached.value;
+    const value = this.scorecardsPage(query, visible);
+    if (this.pageCache.size >= PAGE_CACHE_SIZE) this.pageCache.clear();
+    this.pageCache.set(cacheKey, {
+      expires: Date.now() + PAGE_CACHE_MS,
+      value,
+    });
+    value.catch(() => this.pageCache.delete(cacheKey));
+    return value;
+  }
+
+  private async scorecardsPage(
+    query: ScorecardsFilters,
+    visible: Visibility,
+  ): Promise<Page<ScorecardRow>> {
+    const { store, snapshot, onCall } = this.options;
     const offset = query.cursor ? Number(query.cursor) : 0;
     const { rows, total } = await store.listReports({
       ...query,
@@ -245,19 +312,13 @@ export class OperabilityQueries {
         failedChecks: row.failedChecks,
       };
     });
-    const page: Page<ScorecardRow> = {
+    return {
       items,
       total,
       ...(offset + query.limit < total
         ? { nextCursor: String(offset + query.limit) }
         : {}),
     };
-    if (this.pageCache.size >= PAGE_CACHE_SIZE) this.pageCache.clear();
-    this.pageCache.set(cacheKey, {
-      expires: Date.now() + PAGE_CACHE_MS,
-      page,
-    });
-    return page;
   }
 
   /** Stored reports leave out each check's remediation: the rubric has it. */

@@ -36,6 +36,7 @@ import Router from 'express-promise-router';
 import type { CatalogSnapshot } from '../ownership/CatalogSnapshot';
 import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
 import type { OperabilityQueries } from './queries';
+import { SharedJson } from './sharedJson';
 import type { CampaignService } from '../campaigns/CampaignService';
 import {
   entityParamsSchema,
@@ -92,6 +93,9 @@ export async function createRouter(
     triggerCycle,
     refreshEntities,
   } = options;
+  /** Answers and parts shared between requests: serialised and compressed once. */
+  const shared = new SharedJson();
+
   const router = Router();
   router.use(express.json());
   router.use(jsonObjectBody);
@@ -164,7 +168,19 @@ export async function createRouter(
       await httpAuth.credentials(req),
     );
     const campaigns = await options.campaigns?.forEntity(report.entityRef);
-    res.json(campaigns ? { ...report, campaigns } : report);
+    // The owner (the same answer for a team's entities) and the readiness
+    // (most of the answer, kept a few seconds: see queries.readinessOf) are
+    // shared between requests; on-call is asked for each.
+    const { entityRef, title, owner, onCall, readiness } = report;
+    shared.send(req, res, [
+      `{"entityRef":${JSON.stringify(entityRef)}${
+        title !== undefined ? `,"title":${JSON.stringify(title)}` : ''
+      },"owner":`,
+      { shared: owner },
+      `,"onCall":${JSON.stringify(onCall)},"readiness":`,
+      { shared: readiness },
+      `${campaigns ? `,"campaigns":${JSON.stringify(campaigns)}` : ''}}`,
+    ]);
   });
 
   router.get(
@@ -216,7 +232,11 @@ export async function createRouter(
       req.query,
       'query parameter',
     );
-    res.json(await queries.scorecards(query, credentials));
+    // Pages are shared for a few seconds (see queries.scorecards): each is
+    // serialised and compressed once.
+    shared.send(req, res, [
+      { shared: await queries.scorecards(query, credentials) },
+    ]);
   });
 
   // Compact, for the catalog module that stamps levels and scores on entities:
