@@ -46,6 +46,12 @@ export interface OperabilityQueriesOptions {
 }
 
 const PAGE_CACHE_MS = 5_000;
+/**
+ * A page past its time is still answered (while it is recomputed in the
+ * background) for this much longer: no caller waits for the database
+ * because a busy page expired.
+ */
+const PAGE_STALE_MS = 30_000;
 const PAGE_CACHE_SIZE = 500;
 /**
  * Stored readiness, joined with the rubric, kept per entity this long, or
@@ -62,6 +68,8 @@ const READINESS_CACHE_SIZE = 20_000;
 interface Kept<T> {
   expires: number;
   value: Promise<T>;
+  /** Set while a newer value is computed in the background. */
+  refreshing?: boolean;
 }
 
 /**
@@ -237,8 +245,10 @@ export class OperabilityQueries {
    * read, filtered and sorted in the database.
    *
    * Many people open the same pages: a page is kept for a few seconds, so
-   * "on call now" in a row is at most that old. Callers who may read
-   * different entities never share a page.
+   * "on call now" in a row is at most that old (while a page that is asked
+   * for all the time is recomputed, up to half a minute). Callers who may
+   * read different entities never share a page; after this process wrote
+   * the store, pages are computed anew.
    */
   async scorecards(
     query: ScorecardsFilters,
@@ -247,16 +257,32 @@ export class OperabilityQueries {
     const { visibility, store } = this.options;
     const visible = await visibility.forCaller(credentials);
     // A page is computed once for all who ask at the same time, and again
-    // when this process wrote the store since.
+    // when this process wrote the store since (a new key). Past its time it
+    // is answered while one recomputation runs, for a while.
     const cacheKey = JSON.stringify([visible.key, store.changeCount(), query]);
+    const now = Date.now();
     const cached = this.pageCache.get(cacheKey);
-    if (cached && cached.expires > Date.now()) return cached.value;
+    if (cached && cached.expires > now) return cached.value;
+    if (cached && cached.expires + PAGE_STALE_MS > now) {
+      if (!cached.refreshing) {
+        cached.refreshing = true;
+        const next = this.scorecardsPage(query, visible);
+        next.then(
+          () =>
+            this.pageCache.set(cacheKey, {
+              expires: Date.now() + PAGE_CACHE_MS,
+              value: next,
+            }),
+          () => {
+            cached.refreshing = false;
+          },
+        );
+      }
+      return cached.value;
+    }
     const value = this.scorecardsPage(query, visible);
     if (this.pageCache.size >= PAGE_CACHE_SIZE) this.pageCache.clear();
-    this.pageCache.set(cacheKey, {
-      expires: Date.now() + PAGE_CACHE_MS,
-      value,
-    });
+    this.pageCache.set(cacheKey, { expires: now + PAGE_CACHE_MS, value });
     value.catch(() => this.pageCache.delete(cacheKey));
     return value;
   }
