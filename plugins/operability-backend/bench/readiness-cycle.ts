@@ -97,6 +97,7 @@ import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
 import { DatabaseOperabilityStore } from '../src/database/DatabaseOperabilityStore';
+import type { CycleWriteBatch } from '../src/database/OperabilityStore';
 import { OnCallService } from '../src/oncall/OnCallService';
 import { ScheduleOnCall } from '../src/oncall/ScheduleOnCall';
 import { ScheduleOnCallProvider } from '../src/oncall/ScheduleOnCallProvider';
@@ -155,6 +156,7 @@ if (ONLY !== undefined && ONLY !== 'cycle' && ONLY !== 'http') {
   usage(`--only must be cycle or http, not '${ONLY}'`);
 }
 const PROFILE_DIR = arg('profile');
+const LIVE_HEAP = process.env.BENCH_LIVE_HEAP === '1';
 const LOAD_MS = Number(process.env.BENCH_LOAD_SECONDS ?? 15) * 1000;
 const LOAD_REQUESTS =
   Number(process.env.BENCH_LOAD_REQUESTS ?? 5_000) || 5_000_000;
@@ -512,11 +514,29 @@ async function benchCycle(
       }
     };
   const realWrite = store.writeCycle.bind(store);
+  // Counts the rows written, those of the batches the cycle hands over too.
+  const count = (rows: CycleWriteBatch) => {
+    written.facts += rows.facts.length;
+    written.reports += rows.reports.length;
+    written.history += rows.historyPoints.length;
+  };
   store.writeCycle = async write => {
-    written.facts = write.facts.length;
-    written.reports = write.reports.length;
-    written.history = write.historyPoints.length;
-    return realWrite(write);
+    Object.assign(written, { facts: 0, reports: 0, history: 0 });
+    count(write);
+    const batches = write.batches;
+    return realWrite({
+      ...write,
+      ...(batches
+        ? {
+            batches: (async function* counted() {
+              for await (const batch of batches) {
+                count(batch);
+                yield batch;
+              }
+            })(),
+          }
+        : {}),
+    });
   };
 
   const logger = quietLogger({ prefix: ' cycle', keepInfo: true });
@@ -550,6 +570,11 @@ async function benchCycle(
     }),
     factProviders: [provider],
     evaluate: (entity, facts, exemptions, now) => {
+      if (LIVE_HEAP && !liveHeap.measured) {
+        // The first evaluation of a cycle: everything collected is alive.
+        liveHeap.measured = true;
+        liveHeap.bytes = retainedHeap();
+      }
       const t0 = performance.now();
       const report = evaluate(entity, facts, compiled, exemptions, now);
       t.evaluator += performance.now() - t0;
@@ -561,14 +586,31 @@ async function benchCycle(
     metrics: createCycleMetrics(),
   });
 
+  // BENCH_LIVE_HEAP=1: the heap still used after a full GC at the cycle's
+  // first evaluation (a diagnostic: the GC takes seconds at 100,000).
+  const liveHeap = { measured: false, bytes: 0 };
   const results: CycleFigure[] = [];
   const runOne = async (name: string, note: string) => {
     for (const key of Object.keys(t) as (keyof PhaseTimes)[]) t[key] = 0;
+    // Memory during the cycle, sampled: where its peak is.
+    const sampled = { rss: 0, rssAt: 0, heap: 0, heapAt: 0 };
+    const sampleStart = performance.now();
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      const at = performance.now() - sampleStart;
+      if (m.rss > sampled.rss)
+        Object.assign(sampled, { rss: m.rss, rssAt: at });
+      if (m.heapUsed > sampled.heap) {
+        Object.assign(sampled, { heap: m.heapUsed, heapAt: at });
+      }
+    }, 100);
     const {
       value: summary,
       ms,
       cpuMs,
-    } = await timedRun(`cycle-${name}`, () => cycle.run());
+    } = await timedRun(`cycle-${name}`, () => cycle.run()).finally(() =>
+      clearInterval(sampler),
+    );
     results.push({ name, ms, cpuMs, peakRss: maxRss() });
     console.log(
       `cycle ${name}: ${seconds(ms)} s for ${fmt(summary.entities)} entities${
@@ -579,6 +621,21 @@ async function benchCycle(
         .loadavg()
         .map(l => l.toFixed(2))
         .join(' ')}`,
+    );
+    if (liveHeap.measured) {
+      console.log(
+        `  live heap at the first evaluation (after a full GC): ${mib(
+          liveHeap.bytes,
+        )} MiB`,
+      );
+      liveHeap.measured = false;
+    }
+    console.log(
+      `  memory during it (sampled every 100 ms): RSS up to ${mib(
+        sampled.rss,
+      )} MiB at ${seconds(sampled.rssAt)} s, heap used up to ${mib(
+        sampled.heap,
+      )} MiB at ${seconds(sampled.heapAt)} s`,
     );
     // The cycle's own phases (its summary), and inside them what the bench
     // times: its Prometheus-like provider (in collect) and the evaluator.

@@ -19,6 +19,7 @@ import type {
   CheckStatusIds,
   CycleRun,
   CycleWrite,
+  CycleWriteBatch,
   OnCallLastGood,
   OperabilityStore,
   ProviderRun,
@@ -223,20 +224,12 @@ export class DatabaseOperabilityStore implements OperabilityStore {
 
   private async writeCycleInTransaction(write: CycleWrite): Promise<void> {
     await this.db.transaction(async tx => {
-      for (let i = 0; i < write.facts.length; i += CHUNK) {
-        await tx('operability_facts')
-          .insert(
-            write.facts.slice(i, i + CHUNK).map(f => ({
-              entity_ref: f.entityRef,
-              provider: f.provider,
-              facts: JSON.stringify(f.facts),
-              hash: f.hash,
-              stale_since: f.staleSince ? new Date(f.staleSince) : null,
-            })),
-          )
-          .onConflict(['entity_ref', 'provider'])
-          .merge();
+      // Batches are produced while the transaction is open (the cycle
+      // evaluates the next batch when this one is written).
+      for await (const batch of write.batches ?? []) {
+        await writeRows(tx, batch);
       }
+      await writeRows(tx, write);
       for (const run of write.providerRuns) {
         await tx('operability_provider_runs')
           .insert({
@@ -246,12 +239,6 @@ export class DatabaseOperabilityStore implements OperabilityStore {
             last_error: run.lastError,
           })
           .onConflict('provider')
-          .merge();
-      }
-      for (let i = 0; i < write.reports.length; i += CHUNK) {
-        await tx('operability_reports')
-          .insert(write.reports.slice(i, i + CHUNK).map(toDbRow))
-          .onConflict('entity_ref')
           .merge();
       }
       if (write.onlyEntityRefs) {
@@ -266,16 +253,6 @@ export class DatabaseOperabilityStore implements OperabilityStore {
           .insert({ id: 1, evaluated_at: write.evaluatedAt })
           .onConflict('id')
           .merge();
-      }
-      for (let i = 0; i < write.historyPoints.length; i += CHUNK) {
-        await tx('operability_history').insert(
-          write.historyPoints.slice(i, i + CHUNK).map(p => ({
-            entity_ref: p.entityRef,
-            time: p.time,
-            score: p.score,
-            level: p.level,
-          })),
-        );
       }
       for (let i = 0; i < write.removedEntityRefs.length; i += CHUNK) {
         const refs = write.removedEntityRefs.slice(i, i + CHUNK);
@@ -551,6 +528,40 @@ function exemptionFromRow(row: any): Exemption {
 function listRowFromDb(r: ReportDbRow): Omit<ReportRow, 'readiness'> {
   const { readiness: _omit, ...rest } = fromDbRow(r, new Map());
   return rest;
+}
+
+/** Facts, reports and history points of a cycle (or of one of its batches). */
+async function writeRows(tx: Knex.Transaction, rows: CycleWriteBatch) {
+  for (let i = 0; i < rows.facts.length; i += CHUNK) {
+    await tx('operability_facts')
+      .insert(
+        rows.facts.slice(i, i + CHUNK).map(f => ({
+          entity_ref: f.entityRef,
+          provider: f.provider,
+          facts: JSON.stringify(f.facts),
+          hash: f.hash,
+          stale_since: f.staleSince ? new Date(f.staleSince) : null,
+        })),
+      )
+      .onConflict(['entity_ref', 'provider'])
+      .merge();
+  }
+  for (let i = 0; i < rows.reports.length; i += CHUNK) {
+    await tx('operability_reports')
+      .insert(rows.reports.slice(i, i + CHUNK).map(toDbRow))
+      .onConflict('entity_ref')
+      .merge();
+  }
+  for (let i = 0; i < rows.historyPoints.length; i += CHUNK) {
+    await tx('operability_history').insert(
+      rows.historyPoints.slice(i, i + CHUNK).map(p => ({
+        entity_ref: p.entityRef,
+        time: p.time,
+        score: p.score,
+        level: p.level,
+      })),
+    );
+  }
 }
 
 function toDbRow(r: ReportWrite): ReportDbRow {

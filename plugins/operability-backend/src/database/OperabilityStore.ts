@@ -145,9 +145,9 @@ export interface ReportQuery
   visible?: (entityRef: string) => boolean;
 }
 
-export interface CycleWrite {
+/** Rows a cycle writes: facts, reports, history points. */
+export interface CycleWriteBatch {
   facts: StoredFacts[];
-  providerRuns: ProviderRun[];
   reports: ReportWrite[];
   /** Reports whose history needs a point (changed, or first of the day). */
   historyPoints: {
@@ -156,6 +156,17 @@ export interface CycleWrite {
     score: number;
     level: Level;
   }[];
+}
+
+export interface CycleWrite extends CycleWriteBatch {
+  providerRuns: ProviderRun[];
+  /**
+   * More rows, produced while the transaction is open (the cycle evaluates
+   * a batch of entities when the one before is written), so that a cycle
+   * never holds every entity's rows at once. Written in the same
+   * transaction; an error from it rolls everything back.
+   */
+  batches?: AsyncIterable<CycleWriteBatch> | Iterable<CycleWriteBatch>;
   /** Entities gone from the catalog: their reports and facts are removed. */
   removedEntityRefs: string[];
   /** History points older than this are deleted. */

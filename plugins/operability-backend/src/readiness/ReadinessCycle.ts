@@ -1,11 +1,16 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EventsService } from '@backstage/plugin-events-node';
 import { entityRefOf } from '@opsready/plugin-operability-common';
-import type { FactProvider } from '@opsready/plugin-operability-node';
+import type {
+  FactProvider,
+  ReadinessChange,
+} from '@opsready/plugin-operability-node';
 import { randomUUID } from 'crypto';
 import type {
   CycleWrite,
+  CycleWriteBatch,
   OperabilityStore,
+  StoredFactsState,
 } from '../database/OperabilityStore';
 import type { OnCallService } from '../oncall/OnCallService';
 import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
@@ -17,9 +22,9 @@ import {
 } from './cycle/evaluateEntities';
 import { mergeWithLastGood } from './cycle/mergeWithLastGood';
 import {
-  planCycleWrite,
+  planCycleFrame,
+  planFactWrites,
   planReports,
-  type ReportsPlan,
 } from './cycle/planWrites';
 import {
   publishReadinessChanged,
@@ -259,75 +264,96 @@ export class ReadinessCycle {
     );
     lap('lastGood');
 
-    // 2. Merge with last good.
-    const merged = mergeWithLastGood({
-      refs,
-      outcomes,
-      lastGood,
-      lastSuccess,
-    });
-    lap('merge');
-    // 3. Evaluate and 4. plan the reports, a batch of entities at a time:
-    // only a batch's evaluations are held at once, and each entity's merged
-    // facts are let go once it is evaluated.
-    const reportsPlan: ReportsPlan = {
-      reports: [],
-      historyPoints: [],
-      changes: [],
-    };
-    for (let i = 0; i < entities.length; i += EVALUATION_BATCH) {
-      const batchEntities = entities.slice(i, i + EVALUATION_BATCH);
-      const batchRefs = refs.slice(i, i + EVALUATION_BATCH);
-      const readiness = evaluateEntities({
-        entities: batchEntities,
-        refs: batchRefs,
-        facts: merged.facts,
-        problems: merged.problems,
-        exemptions,
-        evaluate,
-        now,
-      });
-      for (const ref of batchRefs) merged.facts.delete(ref);
-      lap('evaluate');
-      const batch = planReports({
-        entities: batchEntities,
-        refs: batchRefs,
-        readiness,
-        org: snapshot.org,
-        states,
-        now,
-      });
-      reportsPlan.reports.push(...batch.reports);
-      reportsPlan.historyPoints.push(...batch.historyPoints);
-      reportsPlan.changes.push(...batch.changes);
-      lap('plan');
-    }
-    // 4. Plan the other writes.
+    // 2. Merge, 3. evaluate, 4. plan and 5. write, a batch of entities at a
+    // time, in one transaction: the store asks for the next batch once it
+    // has written the one before, so that the cycle holds one batch's
+    // merged facts, evaluations and rows at a time, and lets each batch's
+    // provider answers go once they are merged.
     const providerIds = [...outcomes.keys()];
-    const { write, changes } = planCycleWrite(
-      {
+    const failures: Record<string, string> = {};
+    const unknownFacts: Record<string, number> = {};
+    for (const [provider, outcome] of outcomes) {
+      if (outcome.failure !== undefined) failures[provider] = outcome.failure;
+      unknownFacts[provider] = 0;
+    }
+    const changes: ReadinessChange[] = [];
+    const writtenFacts: StoredFactsState[] = [];
+    let reportsWritten = 0;
+    let historyWritten = 0;
+    async function* batches(): AsyncGenerator<CycleWriteBatch> {
+      for (let i = 0; i < entities.length; i += EVALUATION_BATCH) {
+        lap('write');
+        const batchEntities = entities.slice(i, i + EVALUATION_BATCH);
+        const batchRefs = refs.slice(i, i + EVALUATION_BATCH);
+        const merged = mergeWithLastGood({
+          refs: batchRefs,
+          outcomes,
+          lastGood,
+          lastSuccess,
+        });
+        for (const [provider, n] of Object.entries(merged.unknownFacts)) {
+          unknownFacts[provider] += n;
+        }
+        for (const outcome of outcomes.values()) {
+          for (const ref of batchRefs) outcome.facts.delete(ref);
+        }
+        lap('merge');
+        const readiness = evaluateEntities({
+          entities: batchEntities,
+          refs: batchRefs,
+          facts: merged.facts,
+          problems: merged.problems,
+          exemptions,
+          evaluate,
+          now,
+        });
+        lap('evaluate');
+        const plan = planReports({
+          entities: batchEntities,
+          refs: batchRefs,
+          readiness,
+          org: snapshot.org,
+          states,
+          now,
+        });
+        const facts = planFactWrites(merged, lastGood);
+        changes.push(...plan.changes);
+        reportsWritten += plan.reports.length;
+        historyWritten += plan.historyPoints.length;
+        for (const { facts: _facts, ...state } of facts) {
+          writtenFacts.push(state);
+        }
+        lap('plan');
+        yield {
+          facts,
+          reports: plan.reports,
+          historyPoints: plan.historyPoints,
+        };
+      }
+    }
+    const write: CycleWrite = {
+      ...planCycleFrame({
         refs,
         states,
         now,
-        merged,
-        lastGood,
+        failures,
         lastSuccess,
         providerIds,
         only: Boolean(only),
         historyRetentionMs: this.options.historyRetentionMs,
-      },
-      reportsPlan,
-    );
-    lap('plan');
-    // 5. Write.
+      }),
+      facts: [],
+      reports: [],
+      historyPoints: [],
+      batches: batches(),
+    };
     await store.writeCycle(write);
-    this.remember(write);
+    this.remember(write, writtenFacts);
     lap('write');
     // 6. Publish.
     await this.publish(cycleId, now, changes);
     lap('publish');
 
-    const { failures, unknownFacts } = merged;
     const summary: CycleSummary = {
       cycleId,
       scope: only ? 'entities' : 'all',
@@ -335,8 +361,8 @@ export class ReadinessCycle {
       durationMs: Date.now() - started,
       failures,
       unknownFacts,
-      reportsChanged: write.reports.length,
-      historyPoints: write.historyPoints.length,
+      reportsChanged: reportsWritten,
+      historyPoints: historyWritten,
       changes: changes.length,
       phases,
     };
@@ -354,13 +380,13 @@ export class ReadinessCycle {
   }
 
   /** What was written becomes the last good state in memory. */
-  private remember(write: CycleWrite) {
+  private remember(write: CycleWrite, writtenFacts: StoredFactsState[]) {
     const lastFacts = this.lastFacts!;
     for (const run of write.providerRuns) {
       if (!run.lastError)
         this.lastSuccess!.set(run.provider, run.lastAttemptAt);
     }
-    for (const { facts: _facts, ...stored } of write.facts) {
+    for (const stored of writtenFacts) {
       let byEntity = lastFacts.get(stored.provider);
       if (!byEntity) lastFacts.set(stored.provider, (byEntity = new Map()));
       byEntity.set(stored.entityRef, stored);

@@ -57,6 +57,46 @@ async function settled(
 }
 
 /**
+ * Facts per entity built when first asked for, from what a provider
+ * answered for all entities: the cycle asks for a batch of entities at a
+ * time and lets each go (`delete`) once merged, so that every entity's facts
+ * are never in memory at once. `release` lets the answer for an entity go.
+ */
+export class FactsOnDemand extends Map<string, Record<string, FactRecord>> {
+  constructor(
+    private readonly build: (
+      ref: string,
+    ) => Record<string, FactRecord> | undefined,
+    private readonly release?: (ref: string) => void,
+  ) {
+    super();
+  }
+
+  override get(ref: string): Record<string, FactRecord> | undefined {
+    let facts = super.get(ref);
+    if (facts === undefined) {
+      facts = this.build(ref);
+      if (facts !== undefined) super.set(ref, facts);
+    }
+    return facts;
+  }
+
+  override has(ref: string): boolean {
+    return this.get(ref) !== undefined;
+  }
+
+  override delete(ref: string): boolean {
+    this.release?.(ref);
+    return super.delete(ref);
+  }
+}
+
+/** The cycle's entities by ref. */
+function entitiesByRef(entities: Entity[], refs: string[]) {
+  return new Map(entities.map((entity, i) => [refs[i], entity]));
+}
+
+/**
  * The catalog facts, read from the snapshot. A snapshot served because the
  * catalog could not be read is a failure of the `catalog` provider, its facts
  * dated by the snapshot's load.
@@ -68,12 +108,11 @@ function collectFromCatalog({
   now,
 }: CollectOptions): ProviderOutcome {
   const collectedAt = snapshot.stale?.since ?? now.toISOString();
-  const facts: FactsByEntity = new Map(
-    entities.map((e, i) => [
-      refs[i],
-      collectCatalogFacts(e, snapshot, collectedAt),
-    ]),
-  );
+  const byRef = entitiesByRef(entities, refs);
+  const facts: FactsByEntity = new FactsOnDemand(ref => {
+    const entity = byRef.get(ref);
+    return entity && collectCatalogFacts(entity, snapshot, collectedAt);
+  });
   return {
     facts,
     errors: new Map(),
@@ -108,20 +147,26 @@ async function collectFromOnCall({
     waitMs: providerTimeoutMs,
   });
   const collectedAt = now.toISOString();
-  const facts: FactsByEntity = new Map();
-  entities.forEach((entity, i) => {
-    const ref = refs[i];
-    facts.set(
-      ref,
-      onCallFactsOf(
-        entity,
-        snapshot,
-        answers.get(ref) ?? null,
-        rotations.get(ref),
-        collectedAt,
-      ),
-    );
-  });
+  const byRef = entitiesByRef(entities, refs);
+  const facts: FactsByEntity = new FactsOnDemand(
+    ref => {
+      const entity = byRef.get(ref);
+      return (
+        entity &&
+        onCallFactsOf(
+          entity,
+          snapshot,
+          answers.get(ref) ?? null,
+          rotations.get(ref),
+          collectedAt,
+        )
+      );
+    },
+    ref => {
+      answers.delete(ref);
+      rotations.delete(ref);
+    },
+  );
   return { facts, errors: new Map() };
 }
 

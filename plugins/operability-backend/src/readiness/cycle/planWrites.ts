@@ -275,28 +275,48 @@ export function planCycleWrite(
   input: Omit<PlanInput, 'entities' | 'readiness' | 'org'>,
   { reports, historyPoints, changes }: ReportsPlan,
 ): CyclePlan {
+  return {
+    write: {
+      ...planCycleFrame({ ...input, failures: input.merged.failures }),
+      facts: planFactWrites(input.merged, input.lastGood),
+      reports,
+      historyPoints,
+    },
+    changes,
+  };
+}
+
+/**
+ * What a cycle writes besides its entities' rows (pure): provider runs (none
+ * on a refresh of some entities), the entities gone from the catalog (none on
+ * a refresh), the history cutoff and the evaluation time.
+ */
+export function planCycleFrame(input: {
+  refs: readonly string[];
+  states: ReadonlyMap<string, ReportState>;
+  now: Date;
+  failures: Readonly<Record<string, string>>;
+  lastSuccess: ReadonlyMap<string, Date>;
+  providerIds: readonly string[];
+  only: boolean;
+  historyRetentionMs: number;
+}): Omit<CycleWrite, 'facts' | 'reports' | 'historyPoints' | 'batches'> {
   const { now, only, refs, states } = input;
   const current = new Set(refs);
   return {
-    write: {
-      facts: planFactWrites(input.merged, input.lastGood),
-      providerRuns: only
-        ? []
-        : planProviderRuns(
-            input.providerIds,
-            input.merged.failures,
-            input.lastSuccess,
-            now,
-          ),
-      reports,
-      historyPoints,
-      removedEntityRefs: only
-        ? []
-        : [...states.keys()].filter(ref => !current.has(ref)),
-      historyCutoff: new Date(now.getTime() - input.historyRetentionMs),
-      evaluatedAt: now,
-      ...(only ? { onlyEntityRefs: [...refs] } : {}),
-    },
-    changes,
+    providerRuns: only
+      ? []
+      : planProviderRuns(
+          input.providerIds,
+          input.failures,
+          input.lastSuccess,
+          now,
+        ),
+    removedEntityRefs: only
+      ? []
+      : [...states.keys()].filter(ref => !current.has(ref)),
+    historyCutoff: new Date(now.getTime() - input.historyRetentionMs),
+    evaluatedAt: now,
+    ...(only ? { onlyEntityRefs: [...refs] } : {}),
   };
 }
