@@ -127,7 +127,7 @@ export interface OperabilityCheck {
    */
   level: CheckLevel;
   /**
-   * The check's share of the score, > 0; defaults to the level's weight
+   * The check's share of the score, greater than 0; defaults to the level's weight
    * (bronze 1, silver 2, gold 3).
    */
   weight?: number;

@@ -6,6 +6,7 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createCardExtension } from '@backstage/plugin-home-react';
 import { OperabilityClient, operabilityApiRef } from './api';
 import { rootRouteRef } from './routes';
 
@@ -29,7 +30,7 @@ export const operabilityPlugin = createPlugin({
  * The org-wide page, usually mounted at `/operability`.
  * @public
  */
-export const OperabilityPage = operabilityPlugin.provide(
+export const OperabilityPage: () => JSX.Element = operabilityPlugin.provide(
   createRoutableExtension({
     name: 'OperabilityPage',
     component: () =>
@@ -42,50 +43,53 @@ export const OperabilityPage = operabilityPlugin.provide(
  * The overview card of an entity page.
  * @public
  */
-export const EntityOperabilityCard = operabilityPlugin.provide(
-  createComponentExtension({
-    name: 'EntityOperabilityCard',
-    component: {
-      lazy: () =>
-        import('./components/EntityOperabilityCard').then(
-          m => m.EntityOperabilityCard,
-        ),
-    },
-  }),
-);
+export const EntityOperabilityCard: () => JSX.Element =
+  operabilityPlugin.provide(
+    createComponentExtension({
+      name: 'EntityOperabilityCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityOperabilityCard').then(
+            m => m.EntityOperabilityCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * The "Operability" tab of an entity page.
  * @public
  */
-export const EntityOperabilityContent = operabilityPlugin.provide(
-  createComponentExtension({
-    name: 'EntityOperabilityContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityOperabilityContent').then(
-          m => m.EntityOperabilityContent,
-        ),
-    },
-  }),
-);
+export const EntityOperabilityContent: () => JSX.Element | null =
+  operabilityPlugin.provide(
+    createComponentExtension({
+      name: 'EntityOperabilityContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityOperabilityContent').then(
+            m => m.EntityOperabilityContent,
+          ),
+      },
+    }),
+  );
 
 /**
  * For Group pages: the team's services with their levels, and who is on
  * call for each of them now.
  * @public
  */
-export const EntityTeamOperabilityCard = operabilityPlugin.provide(
-  createComponentExtension({
-    name: 'EntityTeamOperabilityCard',
-    component: {
-      lazy: () =>
-        import('./components/EntityTeamOperabilityCard').then(
-          m => m.EntityTeamOperabilityCard,
-        ),
-    },
-  }),
-);
+export const EntityTeamOperabilityCard: () => JSX.Element =
+  operabilityPlugin.provide(
+    createComponentExtension({
+      name: 'EntityTeamOperabilityCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityTeamOperabilityCard').then(
+            m => m.EntityTeamOperabilityCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * "Who owns this?" for a service name, a repository or an alert's labels.
@@ -93,13 +97,30 @@ export const EntityTeamOperabilityCard = operabilityPlugin.provide(
  * and its API in the app.
  * @public
  */
-export const WhoOwnsSearch = operabilityPlugin.provide(
-  createComponentExtension({
-    name: 'WhoOwnsSearch',
-    component: {
-      lazy: () =>
-        import('./components/WhoOwnsSearch').then(m => m.WhoOwnsSearch),
-    },
+export const WhoOwnsSearch: (props: { initialQuery?: string }) => JSX.Element =
+  operabilityPlugin.provide(
+    createComponentExtension({
+      name: 'WhoOwnsSearch',
+      component: {
+        lazy: () =>
+          import('./components/WhoOwnsSearch').then(m => m.WhoOwnsSearch),
+      },
+    }),
+  );
+
+/**
+ * A home page card (`@backstage/plugin-home`): who is on call now for the
+ * services of the signed-in user's teams, and until when.
+ * @public
+ */
+export const HomePageOnCallForMyTeamsCard = operabilityPlugin.provide(
+  createCardExtension<{}>({
+    name: 'HomePageOnCallForMyTeamsCard',
+    title: 'On call for my teams',
+    components: () =>
+      import('./components/OnCallForMyTeamsCard').then(m => ({
+        Content: m.OnCallForMyTeamsContent,
+      })),
   }),
 );
 

@@ -31,6 +31,8 @@ function isSchedule(entity: Entity): boolean {
  * to the entities that name it in `operability.io/on-call-schedule`.
  * A problem is thrown from validation, which the catalog records as a
  * processing error on that Schedule while the rest of the catalog goes on.
+ *
+ * @public
  */
 export class ScheduleEntitiesProcessor implements CatalogProcessor {
   getProcessorName(): string {
