@@ -1,4 +1,9 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import request from 'supertest';
 import {
   BackstageCredentials,
   coreServices,
@@ -198,7 +203,7 @@ export async function startCatalogPolicyBackend(options: {
         migrations: { skip: false },
       }),
   });
-  return startTestBackend({
+  const backend = await startTestBackend({
     features: [
       catalogPlugin,
       catalogModuleOperability,
@@ -230,5 +235,33 @@ export async function startCatalogPolicyBackend(options: {
       }),
       ...(options.features ?? []),
     ],
+  });
+  await waitForCatalogToHoldEvery(backend.server, options.entitiesFile);
+  return backend;
+}
+
+/**
+ * Waits until the catalog serves every entity of the file. The catalog
+ * stitches entities one by one: a caller's visible set read while a team is
+ * still unstitched would lack it (for the set's cache time), which made the
+ * team roll-up assertions flaky.
+ */
+async function waitForCatalogToHoldEvery(
+  server: Parameters<typeof request>[0],
+  entitiesFile: string,
+) {
+  const expected = (
+    fs.readFileSync(entitiesFile, 'utf8').match(/^kind:/gm) ?? []
+  ).length;
+  await waitFor(`the catalog to serve all ${expected} entities`, async seen => {
+    const res = await request(server)
+      .get('/api/catalog/entities/by-query')
+      .query({
+        limit: 0,
+        filter: 'kind=group,kind=user,kind=schedule,kind=component',
+      })
+      .set('Authorization', mockCredentials.service.header());
+    seen(res.body);
+    return res.body.totalItems >= expected ? true : undefined;
   });
 }
