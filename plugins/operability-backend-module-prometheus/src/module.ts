@@ -4,6 +4,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
 import {
   operabilityFactProvidersExtensionPoint,
   operabilityPageSourcesExtensionPoint,
@@ -61,6 +62,7 @@ export const operabilityModulePrometheus = createBackendModule({
           clients,
           fileReader: new RuleFileReader({
             urlReader,
+            integrations: ScmIntegrations.fromConfig(config),
             timeoutMs: settings.requestTimeoutMs,
           }),
           logger,

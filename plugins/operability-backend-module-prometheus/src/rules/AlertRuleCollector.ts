@@ -207,6 +207,7 @@ export class AlertRuleCollector {
         const locations = resolveRuleLocations(
           s.alertRules,
           s.entity.metadata.annotations?.[ANNOTATIONS.managedByLocation],
+          fileReader.integrations,
         );
         locationsOf.set(s.ref, locations);
         for (const l of locations) {

@@ -3,6 +3,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { NotModifiedError } from '@backstage/errors';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
 import { resolveRuleLocations, RuleFileReader } from './RuleFileReader';
 
 describe('resolveRuleLocations', () => {
@@ -24,10 +26,127 @@ describe('resolveRuleLocations', () => {
     ).toEqual([
       {
         kind: 'url',
-        url: 'https://github.com/org/repo/blob/main/monitoring/rules.yaml',
+        url: 'https://github.com/org/repo/tree/main/monitoring/rules.yaml',
       },
-      { kind: 'url', url: 'https://github.com/org/repo/blob/shared/r.yml' },
+      { kind: 'url', url: 'https://github.com/org/repo/tree/shared/r.yml' },
     ]);
+  });
+
+  describe('through the SCM integrations of the location', () => {
+    const integrations = ScmIntegrations.fromConfig(
+      new ConfigReader({
+        integrations: {
+          github: [
+            {
+              host: 'github.example.com',
+              apiBaseUrl: 'https://github.example.com/api/v3',
+            },
+          ],
+          bitbucketServer: [{ host: 'bitbucket.example.com' }],
+        },
+      }),
+    );
+    const resolve = (entry: string, location: string) =>
+      resolveRuleLocations(entry, `url:${location}`, integrations);
+
+    // GitHub's integration answers tree URLs, which its UrlReader reads as
+    // files as well (as the catalog does for relative locations).
+    it('GitHub blob URLs (and GitHub Enterprise hosts)', () => {
+      expect(
+        resolve(
+          'monitoring/rules.yaml',
+          'https://github.com/org/repo/blob/main/services/api/catalog-info.yaml',
+        ),
+      ).toEqual([
+        {
+          kind: 'url',
+          url: 'https://github.com/org/repo/tree/main/services/api/monitoring/rules.yaml',
+        },
+      ]);
+      expect(
+        resolve(
+          '../shared/rules.yaml',
+          'https://github.example.com/org/repo/blob/v1.2/services/api/catalog-info.yaml',
+        ),
+      ).toEqual([
+        {
+          kind: 'url',
+          url: 'https://github.example.com/org/repo/tree/v1.2/services/shared/rules.yaml',
+        },
+      ]);
+    });
+
+    it('GitHub tree URLs (a folder registered as the location)', () => {
+      expect(
+        resolve(
+          'rules/alerts.yml',
+          'https://github.com/org/repo/tree/main/deploy/',
+        ),
+      ).toEqual([
+        {
+          kind: 'url',
+          url: 'https://github.com/org/repo/tree/main/deploy/rules/alerts.yml',
+        },
+      ]);
+    });
+
+    it('GitLab blob URLs, with sub-groups', () => {
+      expect(
+        resolve(
+          './alerts/rules.yaml',
+          'https://gitlab.com/group/sub/repo/-/blob/main/catalog-info.yaml',
+        ),
+      ).toEqual([
+        {
+          kind: 'url',
+          url: 'https://gitlab.com/group/sub/repo/-/blob/main/alerts/rules.yaml',
+        },
+      ]);
+    });
+
+    it('Bitbucket Cloud src URLs', () => {
+      expect(
+        resolve(
+          'monitoring/rules.yaml',
+          'https://bitbucket.org/workspace/repo/src/main/catalog-info.yaml',
+        ),
+      ).toEqual([
+        {
+          kind: 'url',
+          url: 'https://bitbucket.org/workspace/repo/src/main/monitoring/rules.yaml',
+        },
+      ]);
+    });
+
+    it('Bitbucket Server browse URLs keep their ?at= branch', () => {
+      expect(
+        resolve(
+          'monitoring/rules.yaml',
+          'https://bitbucket.example.com/projects/OPS/repos/api/browse/catalog-info.yaml?at=refs%2Fheads%2Frelease',
+        ),
+      ).toEqual([
+        {
+          kind: 'url',
+          url: 'https://bitbucket.example.com/projects/OPS/repos/api/browse/monitoring/rules.yaml?at=refs%2Fheads%2Frelease',
+        },
+      ]);
+    });
+
+    it('Azure DevOps ?path= URLs', () => {
+      const [location] = resolve(
+        '../monitoring/rules.yaml',
+        'https://dev.azure.com/org/project/_git/repo?path=/services/api/catalog-info.yaml&version=GBmain',
+      );
+      expect(location.kind).toBe('url');
+      const url = new URL((location as { url: string }).url);
+      expect(url.origin + url.pathname).toBe(
+        'https://dev.azure.com/org/project/_git/repo',
+      );
+      expect(url.searchParams.get('path')).toBe(
+        '/services/monitoring/rules.yaml',
+      );
+      expect(url.searchParams.get('version')).toBe('GBmain');
+    });
   });
 
   it('takes absolute URLs as they are', () => {

@@ -2,6 +2,11 @@ import { promises as fs } from 'fs';
 import { dirname, extname, isAbsolute, relative, resolve } from 'path';
 import { fileURLToPath } from 'url';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import {
+  ScmIntegrationRegistry,
+  ScmIntegrations,
+} from '@backstage/integration';
 import { parseRuleFile, ParsedRuleFile } from './parseRuleFile';
 
 /** Where a rule file is: on local disk (demo, `file:` locations) or behind a URL (read with the UrlReader). */
@@ -37,7 +42,10 @@ function splitLocationRef(
  *
  * - `url:https://…` or `https://…`: read with the UrlReader;
  * - a relative path: relative to the catalog file the entity came from — a
- *   URL for `url:` locations, a path on disk for `file:` locations;
+ *   URL for `url:` locations, resolved by the SCM integration of its host
+ *   (`integrations.resolveUrl`, as the catalog and TechDocs do: GitHub and
+ *   GitLab blob/tree URLs, Bitbucket Cloud and Server, Azure DevOps `?path=`
+ *   URLs), a path on disk for `file:` locations;
  * - `file:/abs/path` or an absolute path: only for entities that themselves
  *   come from a `file:` location (local files are never read on behalf of an
  *   entity from a remote repository).
@@ -47,6 +55,7 @@ function splitLocationRef(
 export function resolveRuleLocations(
   value: string,
   managedByLocation: string | undefined,
+  integrations: ScmIntegrationRegistry = defaultIntegrations(),
 ): RuleLocation[] {
   const base = managedByLocation
     ? splitLocationRef(managedByLocation)
@@ -85,7 +94,10 @@ export function resolveRuleLocations(
         return { kind: 'file', path: resolve(dirname(base.target), entry) };
       if (base.type === 'url') {
         try {
-          return { kind: 'url', url: new URL(entry, base.target).toString() };
+          return {
+            kind: 'url',
+            url: integrations.resolveUrl({ url: entry, base: base.target }),
+          };
         } catch {
           throw new Error(`cannot resolve '${entry}' against '${base.target}'`);
         }
@@ -94,6 +106,17 @@ export function resolveRuleLocations(
         `cannot resolve the relative path '${entry}' against a '${base.type}' location`,
       );
     });
+}
+
+let defaults: ScmIntegrationRegistry | undefined;
+
+/**
+ * The integrations Backstage knows without configuration (github.com,
+ * gitlab.com, bitbucket.org, dev.azure.com), for callers that pass none.
+ */
+function defaultIntegrations(): ScmIntegrationRegistry {
+  defaults ??= ScmIntegrations.fromConfig(new ConfigReader({}));
+  return defaults;
 }
 
 interface CacheEntry {
@@ -111,9 +134,17 @@ const RULE_FILE_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 export class RuleFileReader {
   private readonly cache = new Map<string, CacheEntry>();
 
+  /** How relative rule-file locations resolve against `url:` locations. */
+  readonly integrations: ScmIntegrationRegistry;
+
   constructor(
     private readonly options: {
       urlReader?: UrlReaderService;
+      /**
+       * The SCM integrations (`ScmIntegrations.fromConfig(config)`); by
+       * default those Backstage knows without configuration.
+       */
+      integrations?: ScmIntegrationRegistry;
       /** Largest file read (default 5 MiB). */
       maxBytes?: number;
       /** Most files remembered (default 10,000). */
@@ -124,7 +155,9 @@ export class RuleFileReader {
        */
       timeoutMs?: number;
     } = {},
-  ) {}
+  ) {
+    this.integrations = options.integrations ?? defaultIntegrations();
+  }
 
   private remember(key: string, entry: CacheEntry) {
     this.cache.delete(key);
