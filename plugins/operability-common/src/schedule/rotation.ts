@@ -1,4 +1,4 @@
-import { DateTime, Duration } from 'luxon';
+import { DateTime, Duration, Info, type Zone } from 'luxon';
 import type { EntityRef } from '../types';
 import type { Schedule, ScheduleRotation } from './parseSchedule';
 
@@ -10,8 +10,17 @@ import type { Schedule, ScheduleRotation } from './parseSchedule';
  * all arithmetic runs on "wall" times: the local date and time re-read as if
  * they were UTC, a timeline without daylight-saving jumps. Results are turned
  * back into real instants in the zone at the end.
+ *
+ * Around a daylight-saving change a local time is skipped or read twice, so
+ * both directions are decided by the wall clock as it runs: a boundary at
+ * local time W is passed from the first instant the clock has read W or later.
+ * A skipped time (02:30 when the clocks jump from 02:00 to 03:00) is passed at
+ * the jump; a repeated one (01:30 when they go back from 02:00 to 01:00) the
+ * first time the clock reads it, and stays passed while the hour repeats.
+ * `wallOf` (an instant's reading, the latest the clock has shown so far) and
+ * `instantOf` (the first instant of a reading) are exact inverses in that
+ * sense, so `onCallAt` and `shiftsFrom` agree at every instant.
  */
-
 /** @public */
 export type ScheduleRole = 'primary' | 'secondary';
 
@@ -73,7 +82,7 @@ interface WallOverride extends WallWindow {
 
 /** A schedule prepared once for many questions. */
 interface CompiledSchedule {
-  zone: string;
+  zone: Zone;
   primary: Rotation;
   secondary: Rotation | 'next-in-rotation';
   overrides: WallOverride[];
@@ -86,13 +95,74 @@ function wallFromLocalIso(local: string): DateTime {
   return wall;
 }
 
-function wallOf(instant: Date, zone: string): DateTime {
-  return DateTime.fromJSDate(instant)
-    .setZone(zone)
-    .setZone('utc', { keepLocalTime: true });
+const MINUTE_MS = 60_000;
+/**
+ * Offsets lie within -12 h and +14 h; a wider window than any offset change
+ * (a zone changes its offset at most once in it, as every zone does since
+ * the 19th century), to find the change a local time is near.
+ */
+const SPAN_MS = 26 * 3600_000;
+
+function offsetMs(zone: Zone, ms: number): number {
+  return Math.round(zone.offset(ms) * MINUTE_MS);
 }
 
-function instantOf(wall: DateTime, zone: string): Date {
+/** The first instant in (lo, hi] whose offset is not `before`'s (lo has it, hi not). */
+function offsetChangeIn(
+  zone: Zone,
+  lo: number,
+  hi: number,
+  before: number,
+): number {
+  let a = lo;
+  let b = hi;
+  while (b - a > 1) {
+    const mid = Math.floor((a + b) / 2);
+    if (offsetMs(zone, mid) === before) a = mid;
+    else b = mid;
+  }
+  return b;
+}
+
+/**
+ * The wall reading of an instant: the latest local time the clock has shown
+ * up to it. That is its local time, except in a repeated hour after the clocks
+ * went back, where it stays at the last reading before they did.
+ */
+function wallOf(instant: Date, zone: Zone): DateTime {
+  const t = instant.getTime();
+  const offset = offsetMs(zone, t);
+  let reading = t + offset;
+  if (!zone.isUniversal) {
+    const earlier = offsetMs(zone, t - SPAN_MS);
+    const drop = earlier - offset;
+    // The clocks went back within the window and less than `drop` ago.
+    if (drop > 0 && offsetMs(zone, t - drop) !== offset) {
+      const change = offsetChangeIn(zone, t - drop, t, earlier);
+      reading = Math.max(reading, change - 1 + earlier);
+    }
+  }
+  return DateTime.fromMillis(reading, { zone: 'utc' });
+}
+
+/**
+ * The first instant whose wall reading is `wall` or later: when the clock
+ * first reads a repeated local time, the jump past a skipped one.
+ */
+function instantOf(wall: DateTime, zone: Zone): Date {
+  const w = wall.toMillis();
+  if (zone.isUniversal) return new Date(w - offsetMs(zone, w));
+  const before = offsetMs(zone, w - SPAN_MS);
+  const after = offsetMs(zone, w + SPAN_MS);
+  const readsAt = [w - before, w - after].filter(
+    (t, k) => offsetMs(zone, t) === (k === 0 ? before : after),
+  );
+  if (readsAt.length > 0) return new Date(Math.min(...readsAt));
+  if (after > before) {
+    // Skipped: the clocks jump past it at the change.
+    return new Date(offsetChangeIn(zone, w - after, w - before, before));
+  }
+  // More than one change near it (not in any zone's rules): luxon's guess.
   return wall.setZone(zone, { keepLocalTime: true }).toJSDate();
 }
 
@@ -111,11 +181,12 @@ function compileRotation({ members, handoff }: ScheduleRotation): Rotation {
 }
 
 function compileSchedule(schedule: Schedule): CompiledSchedule {
-  if (!DateTime.local().setZone(schedule.timeZone).isValid) {
+  const zone = Info.normalizeZone(schedule.timeZone);
+  if (!zone.isValid) {
     throw new Error(`Invalid time zone '${schedule.timeZone}'`);
   }
   return {
-    zone: schedule.timeZone,
+    zone,
     primary: compileRotation(schedule.primary),
     secondary:
       schedule.secondary === 'next-in-rotation'
@@ -343,6 +414,7 @@ function shadowShifts(
     }))
     .filter(
       s =>
+        s.start < s.end &&
         s.end.getTime() > from.getTime() &&
         (!before || s.start.getTime() < before.getTime()),
     )
@@ -373,31 +445,37 @@ function shiftsOfRole(
       }
       break;
     }
-    if (current.user) {
+    const start = instantOf(wall, schedule.zone);
+    const end = instantOf(current.changesAt, schedule.zone);
+    // A piece wholly inside a skipped hour is never on the clock: left out.
+    if (current.user && start < end) {
       const last = shifts[shifts.length - 1];
-      const start = instantOf(wall, schedule.zone);
       if (
         last &&
         last.user === current.user &&
         last.override === current.override &&
         last.end.getTime() === start.getTime()
       ) {
-        last.end = instantOf(current.changesAt, schedule.zone);
+        last.end = end;
       } else {
         shifts.push({
           role,
           user: current.user,
           start,
-          end: instantOf(current.changesAt, schedule.zone),
+          end,
           override: current.override,
         });
       }
     }
     wall = current.changesAt;
   }
-  // The first shift began at the last boundary at or before `from`.
-  if (shifts.length > 0) {
-    const began = lastBoundary(schedule, role, wallOf(from, schedule.zone));
+  // The shift in force at `from` began at the last boundary at or before it.
+  const fromWall = wallOf(from, schedule.zone);
+  if (
+    shifts.length > 0 &&
+    shifts[0].start.getTime() === instantOf(fromWall, schedule.zone).getTime()
+  ) {
+    const began = lastBoundary(schedule, role, fromWall);
     if (began) shifts[0].start = instantOf(began, schedule.zone);
   }
   return shifts.slice(0, count);
@@ -450,6 +528,20 @@ function rotationMembersOf(
   return schedule.secondary.members;
 }
 
+/** Whether a piece [start, end) of wall time lasts on the clock (not wholly skipped). */
+function onTheClock(
+  schedule: CompiledSchedule,
+  startWall: DateTime,
+  endWall: DateTime | null,
+): boolean {
+  if (!endWall || endWall.toMillis() - startWall.toMillis() > SPAN_MS) {
+    return true;
+  }
+  return (
+    instantOf(startWall, schedule.zone) < instantOf(endWall, schedule.zone)
+  );
+}
+
 /**
  * When each person first holds a role, walking its timeline from its earliest
  * moment (the start, or an earlier override) up to `untilWall` (exclusive),
@@ -475,11 +567,13 @@ function firstHolds(
   for (const o of overrides) if (o.startWall < wall) wall = o.startWall;
   for (let step = 0; step < MAX_WALK_STEPS && wall < untilWall; step++) {
     const current = assignment(schedule, role, wall);
-    if (current.user && !firsts.has(current.user)) {
-      firsts.set(current.user, { wall, override: current.override });
-      if (done(firsts)) break;
+    if (current.user && onTheClock(schedule, wall, current.changesAt)) {
+      if (!firsts.has(current.user)) {
+        firsts.set(current.user, { wall, override: current.override });
+        if (done(firsts)) break;
+      }
+      unseen.delete(current.user);
     }
-    if (current.user) unseen.delete(current.user);
     const after = wall;
     const next =
       unseen.size === 0
