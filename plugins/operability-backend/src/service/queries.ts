@@ -9,6 +9,7 @@ import type {
   Page,
   Readiness,
   ScorecardRow,
+  TeamRollup,
   WhoOwnsResult,
 } from '@opsready/plugin-operability-common';
 import { entityRefOf } from '@opsready/plugin-operability-common';
@@ -20,6 +21,7 @@ import type { CatalogSnapshot, Snapshot } from '../ownership/CatalogSnapshot';
 import { resolveOwnership } from '../ownership/orgIndex';
 import type { Rubric } from '../readiness/types';
 import type { CatalogVisibility, Visibility } from './CatalogVisibility';
+import { rollUpTeams } from './rollups';
 import type { scorecardsQuerySchema } from './validation';
 import { matchesAlertLabel, matchesText } from './whoOwns';
 
@@ -285,6 +287,45 @@ export class OperabilityQueries {
     this.pageCache.set(cacheKey, { expires: now + PAGE_CACHE_MS, value });
     value.catch(() => this.pageCache.delete(cacheKey));
     return value;
+  }
+
+  /**
+   * `GET /v1/scorecards.csv`: every row of `/v1/scorecards` for the same
+   * filters and sort, a page at a time (pages of `pageSize`, not kept: an
+   * export is asked for once), so that a large catalog is never held whole.
+   */
+  async *allScorecards(
+    query: Omit<ScorecardsFilters, 'limit' | 'cursor'>,
+    credentials: BackstageCredentials,
+    pageSize = 500,
+  ): AsyncGenerator<ScorecardRow[]> {
+    const visible = await this.options.visibility.forCaller(credentials);
+    let cursor = 0;
+    for (;;) {
+      const page = await this.scorecardsPage(
+        { ...query, limit: pageSize, cursor },
+        visible,
+      );
+      if (page.items.length > 0) yield page.items;
+      if (!page.nextCursor) return;
+      cursor = Number(page.nextCursor);
+    }
+  }
+
+  /**
+   * `GET /v1/teams` and `/v1/teams.csv`: per owning team, the roll-up of the
+   * services the caller may read; only the teams the caller may read.
+   */
+  async teams(credentials: BackstageCredentials): Promise<TeamRollup[]> {
+    const { visibility, snapshot, store } = this.options;
+    const visible = await visibility.forCaller(credentials);
+    const current = await snapshot.get();
+    const reports = (await store.listReportSummaries()).filter(r =>
+      visible.canSee(r.entityRef),
+    );
+    return rollUpTeams(reports, current.org).filter(team =>
+      visible.canSee(team.ref),
+    );
   }
 
   private async scorecardsPage(

@@ -37,6 +37,7 @@ import type { CatalogSnapshot } from '../ownership/CatalogSnapshot';
 import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
 import type { OperabilityQueries } from './queries';
 import { SharedJson } from './sharedJson';
+import { createExportsRouter } from './exportsRouter';
 import type { CampaignService } from '../campaigns/CampaignService';
 import {
   entityParamsSchema,
@@ -279,6 +280,11 @@ export async function createRouter(
       ),
     });
   });
+
+  // CSV and iCalendar downloads (the design's "Exports and links").
+  router.use(
+    await createExportsRouter({ httpAuth, queries, snapshot, scheduleOnCall }),
+  );
 
   router.get('/v1/checks', async (req, res) => {
     await httpAuth.credentials(req);

@@ -135,6 +135,19 @@ export const scorecardsQuerySchema = z
   })
   .strict();
 
+/** `GET /v1/scorecards.csv`: the filters and sort of `/v1/scorecards`, every page. */
+export const scorecardsCsvQuerySchema = scorecardsQuerySchema
+  .omit({ limit: true, cursor: true })
+  .strict();
+
+/** `GET /v1/teams.csv` takes no query. */
+export const teamsCsvQuerySchema = z.object({}).strict();
+
+/** `GET …/on-call/shifts.ics`: how many weeks ahead (default 8, at most a year). */
+export const shiftsIcsQuerySchema = z
+  .object({ weeks: decimal(1, 52).default(8) })
+  .strict();
+
 export const shiftsQuerySchema = z
   .object({
     from: isoInstant.optional(),
