@@ -15,6 +15,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import AssessmentIcon from '@material-ui/icons/Assessment';
 import { OperabilityClient, operabilityApiRef } from './api';
 import { rootRouteRef } from './routes';
@@ -91,6 +92,22 @@ const operabilityLevelFilter = CatalogFilterBlueprint.make({
   },
 });
 
+// `home-page-widget:operability/on-call-for-my-teams`, for the home page of
+// `@backstage/plugin-home`.
+const onCallForMyTeamsWidget = HomePageWidgetBlueprint.make({
+  name: 'on-call-for-my-teams',
+  params: {
+    name: 'OnCallForMyTeams',
+    title: 'On call for my teams',
+    description:
+      'Who is on call now for the services of your teams, and until when',
+    components: () =>
+      import('./components/OnCallForMyTeamsCard').then(m => ({
+        Content: m.OnCallForMyTeamsContent,
+      })),
+  },
+});
+
 /**
  * The operability plugin for the new frontend system.
  * @alpha
@@ -105,5 +122,6 @@ export default createFrontendPlugin({
     entityOperabilityContent,
     entityTeamOperabilityCard,
     operabilityLevelFilter,
+    onCallForMyTeamsWidget,
   ],
 });

@@ -10,6 +10,7 @@ export {
   EntityOperabilityContent,
   EntityTeamOperabilityCard,
   WhoOwnsSearch,
+  HomePageOnCallForMyTeamsCard,
   operabilityLevelColumn,
   EntityOperabilityLevelPicker,
   EntityOperabilityLevelFilter,

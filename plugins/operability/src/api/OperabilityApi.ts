@@ -20,6 +20,29 @@ import type {
 } from '@opsready/plugin-operability-common';
 
 /**
+ * A file the backend sent (a CSV or iCalendar export), to be saved by the
+ * browser: fetched with the user's credentials, which a plain link lacks.
+ * @public
+ */
+export interface DownloadedFile {
+  blob: Blob;
+  /** From the response's `Content-Disposition`, else a default. */
+  fileName: string;
+}
+
+/**
+ * The answer of `POST /v1/refresh` for one entity.
+ * @public
+ */
+export interface RefreshResult {
+  status: string;
+  entityRef?: string;
+  score?: number;
+  level?: string;
+  evaluatedAt?: string;
+}
+
+/**
  * Reads the operability backend.
  * @public
  */
@@ -61,6 +84,22 @@ export interface OperabilityApi {
     id: string,
     query?: CampaignServicesQuery,
   ): Promise<Page<CampaignServiceItem>>;
+  /** `POST /v1/refresh` with `{ entityRef }`: re-evaluate one entity now. */
+  refresh(entityRef: string): Promise<RefreshResult>;
+  /**
+   * `GET /v1/scorecards.csv`: every service matching the filters and sort of
+   * the services table (paging left out: the file has every row).
+   */
+  downloadScorecardsCsv(
+    query?: Omit<ScorecardsQuery, 'limit' | 'cursor'>,
+  ): Promise<DownloadedFile>;
+  /** `GET /v1/teams.csv`: the team roll-up. */
+  downloadTeamsCsv(): Promise<DownloadedFile>;
+  /** `GET …/on-call/shifts.ics`: the next shifts as an iCalendar file. */
+  downloadShiftsIcs(
+    entityRef: string,
+    options?: { weeks?: number },
+  ): Promise<DownloadedFile>;
 }
 
 /** @public */

@@ -20,7 +20,11 @@ import type {
   TeamRollup,
   WhoOwnsResult,
 } from '@opsready/plugin-operability-common';
-import type { OperabilityApi } from './OperabilityApi';
+import type {
+  DownloadedFile,
+  OperabilityApi,
+  RefreshResult,
+} from './OperabilityApi';
 
 function queryString(params: Record<string, string | undefined>): string {
   const search = new URLSearchParams();
@@ -29,6 +33,37 @@ function queryString(params: Record<string, string | undefined>): string {
   }
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+/** The file name of a `Content-Disposition` header, if it names one. */
+export function fileNameOf(
+  contentDisposition: string | null,
+): string | undefined {
+  if (!contentDisposition) return undefined;
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(
+    contentDisposition,
+  );
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[1].trim());
+    } catch {
+      // fall through to the plain parameter
+    }
+  }
+  const plain = /filename\s*=\s*(?:"([^"]*)"|([^;]+))/.exec(contentDisposition);
+  const name = (plain?.[1] ?? plain?.[2])?.trim();
+  return name || undefined;
+}
+
+function scorecardsParams(
+  query: ScorecardsQuery,
+): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(query).map(([k, v]) => [
+      k,
+      v === undefined ? undefined : String(v),
+    ]),
+  );
 }
 
 function entityPath(entityRef: string): string {
@@ -102,14 +137,7 @@ export class OperabilityClient implements OperabilityApi {
 
   getScorecards(query: ScorecardsQuery = {}): Promise<Page<ScorecardRow>> {
     return this.request(
-      `/v1/scorecards${queryString(
-        Object.fromEntries(
-          Object.entries(query).map(([k, v]) => [
-            k,
-            v === undefined ? undefined : String(v),
-          ]),
-        ),
-      )}`,
+      `/v1/scorecards${queryString(scorecardsParams(query))}`,
     );
   }
 
@@ -178,6 +206,54 @@ export class OperabilityClient implements OperabilityApi {
         cursor: query.cursor,
       })}`,
     );
+  }
+
+  refresh(entityRef: string): Promise<RefreshResult> {
+    return this.request('/v1/refresh', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ entityRef }),
+    });
+  }
+
+  downloadScorecardsCsv(
+    query: Omit<ScorecardsQuery, 'limit' | 'cursor'> = {},
+  ): Promise<DownloadedFile> {
+    return this.download(
+      `/v1/scorecards.csv${queryString(scorecardsParams(query))}`,
+      'scorecards.csv',
+    );
+  }
+
+  downloadTeamsCsv(): Promise<DownloadedFile> {
+    return this.download('/v1/teams.csv', 'teams.csv');
+  }
+
+  downloadShiftsIcs(
+    entityRef: string,
+    options: { weeks?: number } = {},
+  ): Promise<DownloadedFile> {
+    const { name } = parseEntityRef(entityRef);
+    return this.download(
+      `/v1/entities/${entityPath(entityRef)}/on-call/shifts.ics${queryString({
+        weeks: options.weeks?.toString(),
+      })}`,
+      `${name}-on-call.ics`,
+    );
+  }
+
+  private async download(
+    path: string,
+    defaultName: string,
+  ): Promise<DownloadedFile> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('operability');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return {
+      blob: await response.blob(),
+      fileName:
+        fileNameOf(response.headers.get('Content-Disposition')) ?? defaultName,
+    };
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {

@@ -1,5 +1,9 @@
 export { operabilityApiRef } from './OperabilityApi';
-export type { OperabilityApi } from './OperabilityApi';
+export type {
+  DownloadedFile,
+  OperabilityApi,
+  RefreshResult,
+} from './OperabilityApi';
 // The wire types live in -common; re-exported for the components and for
 // apps that imported them from this package.
 export type {

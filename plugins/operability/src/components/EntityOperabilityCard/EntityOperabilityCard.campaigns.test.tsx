@@ -2,6 +2,7 @@ import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { EntityReport } from '@opsready/plugin-operability-common';
 import { screen, within } from '@testing-library/react';
@@ -10,6 +11,7 @@ import {
   check,
   componentEntity,
   mockOperabilityApi,
+  mockPermissionApi,
   report,
 } from '../__testUtils__/testing';
 import { countsFromText } from '../shared/calendar';
@@ -59,7 +61,12 @@ describe('EntityOperabilityCard: upcoming checks and campaigns', () => {
     const api = mockOperabilityApi();
     api.getEntityReport.mockResolvedValue(withUpcoming);
     await renderInTestApp(
-      <TestApiProvider apis={[[operabilityApiRef, api]]}>
+      <TestApiProvider
+        apis={[
+          [operabilityApiRef, api],
+          [permissionApiRef, mockPermissionApi()],
+        ]}
+      >
         <EntityProvider entity={componentEntity}>
           <EntityOperabilityCard />
         </EntityProvider>

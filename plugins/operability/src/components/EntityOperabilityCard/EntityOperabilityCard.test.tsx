@@ -2,6 +2,7 @@ import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import { operabilityApiRef } from '../../api';
@@ -9,6 +10,7 @@ import {
   check,
   componentEntity,
   mockOperabilityApi,
+  mockPermissionApi,
   pending,
   report,
   responseError,
@@ -18,7 +20,12 @@ import { topFailingChecks } from './topFailingChecks';
 
 function renderCard(api: ReturnType<typeof mockOperabilityApi>) {
   return renderInTestApp(
-    <TestApiProvider apis={[[operabilityApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [operabilityApiRef, api],
+        [permissionApiRef, mockPermissionApi()],
+      ]}
+    >
       <EntityProvider entity={componentEntity}>
         <EntityOperabilityCard />
       </EntityProvider>

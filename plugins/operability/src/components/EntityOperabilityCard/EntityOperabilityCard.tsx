@@ -1,11 +1,13 @@
+import { getCompoundEntityRef } from '@backstage/catalog-model';
 import {
   Gauge,
   InfoCard,
+  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { entityRouteRef, useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
 import Typography from '@material-ui/core/Typography';
@@ -15,6 +17,7 @@ import {
   type EntityReport,
   type Readiness,
 } from '@opsready/plugin-operability-common';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { operabilityApiRef } from '../../api';
 import { LevelChip } from '../LevelChip';
@@ -26,6 +29,8 @@ import { UpcomingChecks } from '../UpcomingChecks';
 import { isNotFound } from '../shared/errors';
 import { formatAge } from '../shared/time';
 import { topFailingChecks } from './topFailingChecks';
+import { ReevaluateButton, useReevaluation } from '../ReevaluateButton';
+import { Remediation } from '../shared/Remediation';
 import { TextWithCode } from '../shared/TextWithCode';
 
 const FAILING_CHECKS_SHOWN = 3;
@@ -50,8 +55,12 @@ function FailingCheck(props: { check: CheckResult }) {
       <Typography variant="body2" component="div">
         <strong>{check.title}</strong> <LevelChip level={check.level} />
       </Typography>
-      <Typography variant="body2" color="textSecondary">
-        <TextWithCode text={check.remediation ?? check.message} />
+      <Typography variant="body2" color="textSecondary" component="div">
+        {check.remediation ? (
+          <Remediation text={check.remediation} />
+        ) : (
+          <TextWithCode text={check.message} />
+        )}
       </Typography>
     </Box>
   );
@@ -78,8 +87,26 @@ function ScoreAndLevel(props: { readiness: Readiness }) {
   );
 }
 
+/** The entity's Operability tab, next to the page the card is on. */
+function useOperabilityTabPath(): string | undefined {
+  const { entity } = useEntity();
+  const entityRoute = useRouteRef(entityRouteRef);
+  const { kind, namespace, name } = getCompoundEntityRef(entity);
+  try {
+    // Lower-case kind and namespace, as the catalog's own entity links.
+    return `${entityRoute({
+      kind: kind.toLocaleLowerCase('en-US'),
+      namespace: namespace.toLocaleLowerCase('en-US'),
+      name,
+    })}/operability`;
+  } catch {
+    return undefined;
+  }
+}
+
 function ReadinessSummary(props: { readiness: Readiness | null }) {
   const { readiness } = props;
+  const tabPath = useOperabilityTabPath();
   if (!readiness) return <NotEvaluated />;
   const failing = readiness.checks.filter(
     c => c.status === 'fail' && !c.upcoming,
@@ -112,8 +139,13 @@ function ReadinessSummary(props: { readiness: Readiness | null }) {
           </Box>
           {failing.length > shown.length && (
             <Typography variant="caption" color="textSecondary">
-              and {failing.length - shown.length} more failing — see the
-              Operability tab.
+              and {failing.length - shown.length} more failing — see the{' '}
+              {tabPath ? (
+                <Link to={tabPath}>Operability tab</Link>
+              ) : (
+                'Operability tab'
+              )}
+              .
             </Typography>
           )}
         </Box>
@@ -164,12 +196,33 @@ export function EntityOperabilityCard() {
     () => api.getEntityReport(entityRef),
     [api, entityRef],
   );
+  // A report newer than the one loaded, once a re-evaluation has produced it.
+  const [fresh, setFresh] = useState<EntityReport>();
+  const report = fresh?.entityRef === value?.entityRef ? fresh : value;
+  const { pending, reevaluate } = useReevaluation({
+    entityRef,
+    evaluatedAt: report?.readiness?.evaluatedAt,
+    onReport: setFresh,
+  });
 
   let body;
   if (loading) body = <Progress />;
   else if (error && isNotFound(error)) body = <NotEvaluated />;
   else if (error) body = <ResponseErrorPanel error={error} />;
-  else if (value) body = <ReportSummary report={value} />;
+  else if (report) body = <ReportSummary report={report} />;
 
-  return <InfoCard title="Operability">{body}</InfoCard>;
+  return (
+    <InfoCard
+      title="Operability"
+      action={
+        report || (error && isNotFound(error)) ? (
+          <Box mt={1} mr={1}>
+            <ReevaluateButton pending={pending} onClick={reevaluate} />
+          </Box>
+        ) : undefined
+      }
+    >
+      {body}
+    </InfoCard>
+  );
 }

@@ -1,6 +1,14 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import {
+  CopyTextButton,
+  Link,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import MuiLink from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
 import type {
   CheckEvidence,
   CheckResult,
@@ -8,7 +16,7 @@ import type {
 import { LevelChip } from '../LevelChip';
 import { formatLocalDate } from '../shared/time';
 import { CheckStatusLabel } from './CheckStatusLabel';
-import { TextWithCode } from '../shared/TextWithCode';
+import { Remediation } from '../shared/Remediation';
 
 /** Checks grouped by category, in the order the rubric lists them. */
 export function groupByCategory(
@@ -23,30 +31,92 @@ export function groupByCategory(
   return [...groups.entries()];
 }
 
-function EvidenceList(props: { evidence: CheckEvidence[] }) {
-  if (props.evidence.length === 0) return null;
+/** Evidence items shown before "+N more". */
+export const EVIDENCE_SHOWN = 5;
+
+function isUrl(text: string | undefined): boolean {
+  return Boolean(text && /^https?:\/\/\S+$/i.test(text.trim()));
+}
+
+/** Evidence text: a URL (runbook, dashboard) as a link; an alert name with a copy button. */
+function EvidenceText(props: { item: CheckEvidence }) {
+  const { item } = props;
+  if (isUrl(item.text)) {
+    return (
+      <Link to={item.text.trim()} target="_blank" rel="noopener">
+        {item.text}
+      </Link>
+    );
+  }
+  if (item.kind === 'rule') {
+    // The alert's name: what one pastes into a silence or a search.
+    const alertName = item.text.replace(/\s*\(.*\)$/, '');
+    return (
+      <Box component="span" display="inline-flex" alignItems="center">
+        {item.text}
+        <CopyTextButton
+          text={alertName}
+          tooltipText="Alert name copied"
+          aria-label={`Copy alert name ${alertName}`}
+          variant="tertiary"
+        />
+      </Box>
+    );
+  }
+  return <>{item.text}</>;
+}
+
+/** Where the evidence comes from: a rule file location as a link when it is a URL. */
+function EvidenceSource(props: { source: string }) {
+  const { source } = props;
+  return (
+    <Typography component="span" variant="caption" color="textSecondary">
+      {' '}
+      (
+      {isUrl(source) ? (
+        <Link to={source.trim()} target="_blank" rel="noopener">
+          {source}
+        </Link>
+      ) : (
+        source
+      )}
+      )
+    </Typography>
+  );
+}
+
+/** The evidence of a check, the first few shown and the rest behind "+N more". */
+export function EvidenceList(props: { evidence: CheckEvidence[] }) {
+  const [expanded, setExpanded] = useState(false);
+  const { evidence } = props;
+  if (evidence.length === 0) return null;
+  // One more than the cap is shown rather than "+1 more".
+  const capped = !expanded && evidence.length > EVIDENCE_SHOWN + 1;
+  const shown = capped ? evidence.slice(0, EVIDENCE_SHOWN) : evidence;
   return (
     <Box component="ul" m={0} pl={2}>
-      {props.evidence.map((item, index) => (
+      {shown.map((item, index) => (
         <Typography
           key={index}
           component="li"
           variant="caption"
           display="block"
         >
-          <strong>{item.kind}</strong> {item.text}
-          {item.source && (
-            <Typography
-              component="span"
-              variant="caption"
-              color="textSecondary"
-            >
-              {' '}
-              ({item.source})
-            </Typography>
-          )}
+          <strong>{item.kind}</strong> <EvidenceText item={item} />
+          {item.source && <EvidenceSource source={item.source} />}
         </Typography>
       ))}
+      {capped && (
+        <Typography component="li" variant="caption" display="block">
+          <MuiLink
+            component="button"
+            variant="caption"
+            onClick={() => setExpanded(true)}
+          >
+            +{evidence.length - EVIDENCE_SHOWN} more
+          </MuiLink>
+        </Typography>
+      )}
     </Box>
   );
 }
@@ -58,8 +128,9 @@ function CheckResultText(props: { check: CheckResult }) {
     <>
       {check.message}
       {needsFix && check.remediation && (
-        <Typography variant="caption" display="block">
-          <strong>How to fix:</strong> <TextWithCode text={check.remediation} />
+        <Typography variant="caption" display="block" component="div">
+          <strong>How to fix:</strong>
+          <Remediation text={check.remediation} />
         </Typography>
       )}
       {check.exemption && (
@@ -125,13 +196,34 @@ function countText(checks: CheckResult[]): string {
     .join(' · ');
 }
 
+/** Checks that need nobody's attention, collapsed by default. */
+function isSettled(check: CheckResult): boolean {
+  return check.status === 'pass' || check.status === 'not-applicable';
+}
+
+/** The titles of a category's collapsed checks, on one line. */
+function SettledSummary(props: { checks: CheckResult[] }) {
+  const { checks } = props;
+  if (checks.length === 0) return null;
+  return (
+    <Typography variant="body2" color="textSecondary">
+      {checks.length} passing or not applicable:{' '}
+      {checks.map(c => c.title).join(' · ')}
+    </Typography>
+  );
+}
+
 /**
  * One table per category: status, title, level, message (with the fix when
- * it fails) and evidence of each check. Checks announced for later
- * (`upcoming`) are left out: `UpcomingChecks` shows them apart.
+ * it fails) and evidence of each check. Passing and not-applicable checks
+ * are collapsed to a line of titles until "Show passing checks". Checks
+ * announced for later (`upcoming`) are left out: `UpcomingChecks` shows them
+ * apart.
  */
 export function ChecksByCategory(props: { checks: CheckResult[] }) {
-  const groups = groupByCategory(props.checks.filter(c => !c.upcoming));
+  const [showSettled, setShowSettled] = useState(false);
+  const counted = props.checks.filter(c => !c.upcoming);
+  const groups = groupByCategory(counted);
   if (groups.length === 0) {
     return (
       <Typography variant="body2">
@@ -140,18 +232,50 @@ export function ChecksByCategory(props: { checks: CheckResult[] }) {
       </Typography>
     );
   }
+  const settledCount = counted.filter(isSettled).length;
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
-      {groups.map(([category, checks]) => (
-        <Table<CheckResult>
-          key={category}
-          title={category}
-          subtitle={countText(checks)}
-          options={{ paging: false, search: false, padding: 'dense' }}
-          columns={checkColumns}
-          data={checks}
-        />
-      ))}
+      {settledCount > 0 && (
+        <Box>
+          <Button
+            size="small"
+            variant="outlined"
+            aria-expanded={showSettled}
+            onClick={() => setShowSettled(v => !v)}
+          >
+            {showSettled
+              ? 'Hide passing checks'
+              : `Show passing checks (${settledCount})`}
+          </Button>
+        </Box>
+      )}
+      {groups.map(([category, checks]) => {
+        const rows = showSettled ? checks : checks.filter(c => !isSettled(c));
+        const settled = showSettled ? [] : checks.filter(isSettled);
+        if (rows.length === 0) {
+          return (
+            <Box key={category} aria-label={`${category} checks`}>
+              <Typography variant="h6">{category}</Typography>
+              <Typography variant="body2">{countText(checks)}</Typography>
+              <SettledSummary checks={settled} />
+            </Box>
+          );
+        }
+        return (
+          <Box key={category}>
+            <Table<CheckResult>
+              title={category}
+              subtitle={countText(checks)}
+              options={{ paging: false, search: false, padding: 'dense' }}
+              columns={checkColumns}
+              data={rows}
+            />
+            <Box px={2} pt={0.5}>
+              <SettledSummary checks={settled} />
+            </Box>
+          </Box>
+        );
+      })}
     </Box>
   );
 }

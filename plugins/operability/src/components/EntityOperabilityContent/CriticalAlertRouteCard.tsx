@@ -6,7 +6,7 @@ import type {
   Readiness,
 } from '@opsready/plugin-operability-common';
 import { CheckStatusLabel } from './CheckStatusLabel';
-import { TextWithCode } from '../shared/TextWithCode';
+import { Remediation } from '../shared/Remediation';
 
 /** The built-in check whose evidence lists the Alertmanager routes of critical alerts. */
 export const CRITICAL_ROUTE_CHECK_ID = 'alerting.critical-pages';
@@ -61,8 +61,8 @@ export function CriticalAlertRouteCard(props: { readiness: Readiness | null }) {
             ))}
           </Box>
           {check.status !== 'pass' && check.remediation && (
-            <Typography variant="body2" color="textSecondary">
-              <TextWithCode text={check.remediation} />
+            <Typography variant="body2" color="textSecondary" component="div">
+              <Remediation text={check.remediation} />
             </Typography>
           )}
         </Box>
@@ -72,8 +72,8 @@ export function CriticalAlertRouteCard(props: { readiness: Readiness | null }) {
             Unknown: {unknownReason(readiness, check)}
           </Typography>
           {check?.remediation && (
-            <Typography variant="body2" color="textSecondary">
-              <TextWithCode text={check.remediation} />
+            <Typography variant="body2" color="textSecondary" component="div">
+              <Remediation text={check.remediation} />
             </Typography>
           )}
         </Box>

@@ -5,6 +5,7 @@ import {
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { operabilityApiRef } from '../../api';
 import {
   check,
@@ -139,6 +140,13 @@ describe('EntityOperabilityContent', () => {
       ),
     ).toHaveLength(1);
 
+    // Passing checks are collapsed to their titles until asked for.
+    expect(
+      screen.getByText('1 passing or not applicable: Owner is set'),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show passing checks (1)' }),
+    );
     const ownershipTable = paperTitled('ownership');
     expect(
       within(ownershipTable).getByText('Owner is set'),

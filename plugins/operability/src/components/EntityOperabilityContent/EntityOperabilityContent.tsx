@@ -17,6 +17,7 @@ import {
   type Ownership,
   type Readiness,
 } from '@opsready/plugin-operability-common';
+import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { operabilityApiRef } from '../../api';
 import { LevelChip } from '../LevelChip';
@@ -26,6 +27,7 @@ import { OwnerSummary } from '../OwnerSummary';
 import { SourceProblems } from '../SourceProblems';
 import { EntityCampaigns } from '../EntityCampaigns';
 import { UpcomingChecks } from '../UpcomingChecks';
+import { ReevaluateButton, useReevaluation } from '../ReevaluateButton';
 import { isNotFound } from '../shared/errors';
 import { formatLocalDateTime } from '../shared/time';
 import { ChecksByCategory } from './ChecksByCategory';
@@ -60,12 +62,41 @@ function NotEvaluated() {
   );
 }
 
-function ReadinessChecks(props: { readiness: Readiness | null }) {
-  const { readiness } = props;
-  if (!readiness) return <NotEvaluated />;
+/** "Re-evaluate now" and the pending state of a re-evaluation. */
+interface Reevaluation {
+  pending: boolean;
+  reevaluate: () => void;
+}
+
+function ReadinessChecks(props: {
+  readiness: Readiness | null;
+  reevaluation: Reevaluation;
+}) {
+  const { readiness, reevaluation } = props;
+  const button = (
+    <ReevaluateButton
+      pending={reevaluation.pending}
+      onClick={reevaluation.reevaluate}
+    />
+  );
+  if (!readiness) {
+    return (
+      <>
+        <NotEvaluated />
+        <Box display="flex" justifyContent="center">
+          {button}
+        </Box>
+      </>
+    );
+  }
   return (
     <InfoCard
       title="Production readiness"
+      action={
+        <Box mt={1} mr={1}>
+          {button}
+        </Box>
+      }
       subheader={
         <Typography variant="body2" component="span">
           Score {readiness.score}/100 · level{' '}
@@ -91,8 +122,9 @@ function ReportSections(props: {
   entityRef: string;
   report: EntityReport;
   onExemptionsChanged: () => void;
+  reevaluation: Reevaluation;
 }) {
-  const { entityRef, report, onExemptionsChanged } = props;
+  const { entityRef, report, onExemptionsChanged, reevaluation } = props;
   return (
     <Grid container spacing={3}>
       <Grid item xs={12} md={6}>
@@ -131,7 +163,10 @@ function ReportSections(props: {
         </Grid>
       ) : null}
       <Grid item xs={12}>
-        <ReadinessChecks readiness={report.readiness} />
+        <ReadinessChecks
+          readiness={report.readiness}
+          reevaluation={reevaluation}
+        />
       </Grid>
       <Grid item xs={12}>
         <ExemptionsCard
@@ -171,15 +206,28 @@ export function EntityOperabilityContent() {
     [api, entityRef],
   );
 
+  // A report newer than the one loaded, once a re-evaluation produced it.
+  const [fresh, setFresh] = useState<EntityReport>();
+  const shown =
+    fresh && fresh.entityRef === report.value?.entityRef ? fresh : report.value;
+  const { pending, reevaluate, awaitNewResult } = useReevaluation({
+    entityRef,
+    evaluatedAt: shown?.readiness?.evaluatedAt,
+    onReport: setFresh,
+  });
+
   if (report.loading && !report.value) return <Progress />;
   if (report.error && isNotFound(report.error)) return <NotEvaluated />;
   if (report.error) return <ResponseErrorPanel error={report.error} />;
-  if (!report.value) return null;
+  if (!shown) return null;
   return (
     <ReportSections
       entityRef={entityRef}
-      report={report.value}
-      onExemptionsChanged={report.retry}
+      report={shown}
+      // Adding or removing an exemption re-evaluates the entity on the
+      // backend: pending until the new result is here.
+      onExemptionsChanged={awaitNewResult}
+      reevaluation={{ pending, reevaluate }}
     />
   );
 }

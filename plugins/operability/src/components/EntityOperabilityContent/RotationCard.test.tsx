@@ -53,17 +53,19 @@ describe('RotationCard', () => {
     expect(within(grace).getByText('primary')).toBeInTheDocument();
     const alice = screen.getByText('Alice').closest('tr')!;
     expect(within(alice).queryByText('override')).toBeNull();
-    expect(
-      within(alice).getByText(
-        `${new Date('2026-03-02T14:00:00.000Z').toLocaleString(undefined, {
-          dateStyle: 'medium',
-          timeStyle: 'short',
-        })} – ${new Date('2026-03-09T13:00:00.000Z').toLocaleString(undefined, {
-          dateStyle: 'medium',
-          timeStyle: 'short',
-        })}`,
-      ),
-    ).toBeInTheDocument();
+    // No catalog to read the schedule's zone from: the viewer's local times.
+    expect(alice.textContent).toContain(
+      new Date('2026-03-02T14:00:00.000Z').toLocaleString(undefined, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      }),
+    );
+    expect(alice.textContent).toContain(
+      new Date('2026-03-09T13:00:00.000Z').toLocaleString(undefined, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      }),
+    );
     expect(screen.getByText('payments-on-call')).toBeInTheDocument();
     expect(api.getShifts).toHaveBeenCalledWith(
       'component:default/payments-api',

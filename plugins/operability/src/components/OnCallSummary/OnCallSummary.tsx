@@ -3,17 +3,24 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import type { OnCall, Person } from '@opsready/plugin-operability-common';
-import { formatAge, formatLocalDateTime } from '../shared/time';
+import { EmailLink } from '../ContactLinks';
+import { HandoffTime, useScheduleTimeZone } from '../HandoffTime';
+import { formatAge } from '../shared/time';
 
 function PersonLine(props: { label: string; person: Person | null }) {
   const { label, person } = props;
   return (
-    <Typography variant="body2">
+    <Typography variant="body2" component="div">
       <strong>{label}:</strong>{' '}
       {person ? (
         <>
           <EntityRefLink entityRef={person.ref} title={person.title} />
-          {person.email && <> ({person.email})</>}
+          {person.email && (
+            <>
+              {' '}
+              <EmailLink email={person.email} />
+            </>
+          )}
         </>
       ) : (
         'nobody'
@@ -45,9 +52,14 @@ function ShadowLine(props: { shadows: Person[] | undefined }) {
 /** Until when, and where the answer comes from (schedule or PagerDuty, inherited or not). */
 function OnCallSource(props: { onCall: OnCall }) {
   const { onCall } = props;
+  const timeZone = useScheduleTimeZone(onCall.scheduleRef);
   return (
     <Typography variant="body2" color="textSecondary">
-      {onCall.until && <>until {formatLocalDateTime(onCall.until)} · </>}
+      {onCall.until && (
+        <>
+          until <HandoffTime instant={onCall.until} timeZone={timeZone} /> ·{' '}
+        </>
+      )}
       from{' '}
       {onCall.scheduleRef ? (
         <EntityRefLink entityRef={onCall.scheduleRef} />

@@ -1,14 +1,17 @@
 import { Content, Header, Page } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import { memo, useCallback } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { operabilityApiRef } from '../../api';
 import { WhoOwnsSearch } from '../WhoOwnsSearch';
 import { CampaignsSection } from '../CampaignsSection';
+import { DownloadButton } from '../DownloadButton';
+import { MyTeamsFilter } from '../MyTeamsFilter';
 import { MostFailedChecksCard } from './MostFailedChecksCard';
 import { ScorecardFilters } from './ScorecardFilters';
-import { ScorecardTable } from './ScorecardTable';
+import { scorecardsQuery, ScorecardTable } from './ScorecardTable';
 import { TeamRollupCard } from './TeamRollupCard';
 import { useScorecardSearchParams } from './useScorecardSearchParams';
 
@@ -32,6 +35,29 @@ export function OperabilityPage() {
     (teamRef: string) => setFilter('owner', teamRef),
     [setFilter],
   );
+  const selectOwner = useCallback(
+    (owner: string | undefined) => setFilter('owner', owner),
+    [setFilter],
+  );
+  const teamTitles = useMemo(
+    () =>
+      new Map(
+        (teams.value ?? []).flatMap(team =>
+          team.title ? [[team.ref, team.title] as const] : [],
+        ),
+      ),
+    [teams.value],
+  );
+  // The CSV has every row matching the table's filters, search and sort.
+  const downloadCsv = useCallback(() => {
+    const query = scorecardsQuery(filters, tableState);
+    return api.downloadScorecardsCsv({
+      ...filters,
+      q: query.q,
+      sort: query.sort,
+      order: query.order,
+    });
+  }, [api, filters, tableState]);
   const selectCheck = useCallback(
     (checkId: string) => setFilter('failing', checkId),
     [setFilter],
@@ -59,6 +85,28 @@ export function OperabilityPage() {
               onChange={setFilter}
               onClear={clearFilters}
             />
+          </Grid>
+          <Grid item xs={12}>
+            <Box
+              display="flex"
+              flexWrap="wrap"
+              alignItems="center"
+              justifyContent="space-between"
+              style={{ gap: 12 }}
+            >
+              <MyTeamsFilter
+                owner={filters.owner}
+                titles={teamTitles}
+                onChange={selectOwner}
+              />
+              <Box ml="auto">
+                <DownloadButton
+                  label="Services CSV"
+                  ariaLabel="Download the services as CSV"
+                  fetchFile={downloadCsv}
+                />
+              </Box>
+            </Box>
           </Grid>
           <Grid item xs={12}>
             <ScorecardTable

@@ -10,6 +10,9 @@ import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import type { TeamRollup } from '@opsready/plugin-operability-common';
 import { memo, useMemo } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import { operabilityApiRef } from '../../api';
+import { DownloadButton } from '../DownloadButton';
 import { LevelChip } from '../LevelChip';
 import { LEVELS_BEST_FIRST } from '../shared/levels';
 import type { LoadedList } from './ScorecardFilters';
@@ -65,6 +68,7 @@ export const TeamRollupCard = memo(function TeamRollupView(props: {
   onSelectTeam: (teamRef: string) => void;
 }) {
   const { teams, onSelectTeam } = props;
+  const api = useApi(operabilityApiRef);
   const columns = useMemo(() => teamColumns(onSelectTeam), [onSelectTeam]);
   if (teams.loading) {
     return (
@@ -91,12 +95,21 @@ export const TeamRollupCard = memo(function TeamRollupView(props: {
     );
   }
   return (
-    <Table<TeamRollup>
-      title="Teams"
-      subtitle="Choose a team to see its services"
-      options={{ paging: false, search: false, padding: 'dense' }}
-      columns={columns}
-      data={teams.value}
-    />
+    <Box>
+      <Table<TeamRollup>
+        title="Teams"
+        subtitle="Choose a team to see its services"
+        options={{ paging: false, search: false, padding: 'dense' }}
+        columns={columns}
+        data={teams.value}
+      />
+      <Box mt={1} display="flex" justifyContent="flex-end">
+        <DownloadButton
+          label="Teams CSV"
+          ariaLabel="Download the team roll-up as CSV"
+          fetchFile={() => api.downloadTeamsCsv()}
+        />
+      </Box>
+    </Box>
   );
 });

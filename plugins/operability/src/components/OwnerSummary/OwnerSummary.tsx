@@ -3,6 +3,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import type { Ownership } from '@opsready/plugin-operability-common';
+import { ContactLinks } from '../ContactLinks';
 
 function missingOwnerReason(owner: Ownership): string {
   switch (owner.resolvedFrom) {
@@ -46,14 +47,10 @@ export function OwnerSummary(props: { owner: Ownership }) {
           </Typography>
         )}
       </Typography>
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant="body2" color="textSecondary" component="div">
         {owner.members.length} member{owner.members.length === 1 ? '' : 's'}
-        {owner.members.length > direct ? ` (${direct} direct)` : ''}
-        {owner.contacts.email && <> · {owner.contacts.email}</>}
-        {owner.contacts.slack && <> · {owner.contacts.slack}</>}
-        {!owner.contacts.email && !owner.contacts.slack && (
-          <> · no email or Slack channel</>
-        )}
+        {owner.members.length > direct ? ` (${direct} direct)` : ''} ·{' '}
+        <ContactLinks contacts={owner.contacts} />
       </Typography>
       {owner.resolvedFrom === 'user' && (
         <Alert severity="info">

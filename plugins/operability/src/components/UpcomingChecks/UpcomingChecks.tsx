@@ -9,7 +9,7 @@ import type { CheckResult } from '@opsready/plugin-operability-common';
 import { CheckStatusLabel } from '../EntityOperabilityContent/CheckStatusLabel';
 import { LevelChip } from '../LevelChip';
 import { countsFromText } from '../shared/calendar';
-import { TextWithCode } from '../shared/TextWithCode';
+import { Remediation } from '../shared/Remediation';
 
 /** The checks announced for later: evaluated, not counted yet. Earliest first. */
 export function upcomingChecks(checks: readonly CheckResult[]): CheckResult[] {
@@ -102,9 +102,13 @@ export function UpcomingChecks(props: {
                 {check.message}
                 {(check.status === 'fail' || check.status === 'unknown') &&
                   check.remediation && (
-                    <Typography variant="caption" display="block">
-                      <strong>How to fix:</strong>{' '}
-                      <TextWithCode text={check.remediation} />
+                    <Typography
+                      variant="caption"
+                      display="block"
+                      component="div"
+                    >
+                      <strong>How to fix:</strong>
+                      <Remediation text={check.remediation} />
                     </Typography>
                   )}
               </TableCell>

@@ -30,6 +30,10 @@ export function mockOperabilityApi(): jest.Mocked<OperabilityApi> {
     getCampaigns: unexpected('getCampaigns'),
     getCampaign: unexpected('getCampaign'),
     getCampaignServices: unexpected('getCampaignServices'),
+    refresh: unexpected('refresh'),
+    downloadScorecardsCsv: unexpected('downloadScorecardsCsv'),
+    downloadTeamsCsv: unexpected('downloadTeamsCsv'),
+    downloadShiftsIcs: unexpected('downloadShiftsIcs'),
   };
 }
 

@@ -1,0 +1,7 @@
+export {
+  ContactLinks,
+  EmailLink,
+  SlackLink,
+  slackChannelUrl,
+  useSlackWorkspaceUrl,
+} from './ContactLinks';

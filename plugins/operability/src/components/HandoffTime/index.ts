@@ -1,0 +1,6 @@
+export {
+  formatInZone,
+  HandoffTime,
+  useScheduleTimeZone,
+  viewerTimeZone,
+} from './HandoffTime';

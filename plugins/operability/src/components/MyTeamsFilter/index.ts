@@ -1,0 +1,1 @@
+export { MyTeamsFilter } from './MyTeamsFilter';

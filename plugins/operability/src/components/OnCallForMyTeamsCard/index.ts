@@ -1,0 +1,1 @@
+export { OnCallForMyTeamsContent, rotationsOf } from './OnCallForMyTeamsCard';

@@ -1,0 +1,2 @@
+export { ReevaluateButton } from './ReevaluateButton';
+export { useReevaluation, waitForNewEvaluation } from './useReevaluation';
