@@ -1,10 +1,12 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import homePlugin from '@backstage/plugin-home/alpha';
 import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import signalsPlugin from '@backstage/plugin-signals/alpha';
 import operabilityPlugin from '@opsready/plugin-operability/alpha';
 import { catalogModule } from './modules/catalog';
+import { homeModule } from './modules/home';
 import { navModule } from './modules/nav';
 
 /**
@@ -17,6 +19,9 @@ export default createApp({
     catalogModule,
     orgPlugin,
     operabilityPlugin,
+    // /home, with the operability card "On call for my teams".
+    homePlugin,
+    homeModule,
     // The bell in the sidebar (see modules/nav) and /notifications; signals
     // push new ones to the open app.
     notificationsPlugin,

@@ -1,16 +1,9 @@
-import { configApiRef, useApi } from '@backstage/core-plugin-api';
-import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import {
+  CatalogIndexPage,
   CatalogTable,
   type CatalogTableColumnsFunc,
 } from '@backstage/plugin-catalog';
-import { catalogTranslationRef } from '@backstage/plugin-catalog/alpha';
-import {
-  CatalogFilterLayout,
-  EntityListProvider,
-  type EntityListPagination,
-} from '@backstage/plugin-catalog-react';
-import { Container, Header } from '@backstage/ui';
+import type { EntityListPagination } from '@backstage/plugin-catalog-react';
 import { operabilityLevelColumn } from '@opsready/plugin-operability';
 import type { ReactNode } from 'react';
 
@@ -21,31 +14,22 @@ const columns: CatalogTableColumnsFunc = context => [
 ];
 
 /**
- * The catalog index page as the new frontend system's catalog renders it
- * (title, the filter extensions, the table), with the operability level
- * column added. Not shown: the Create and export buttons, which the demo has
- * no use for.
+ * The catalog's own index page (title, its Create and export buttons, the
+ * filter extensions, the table), with the operability level column added.
+ * The Create button shows, as in any app, to those allowed to create
+ * entities once a page (the scaffolder's) is bound to the catalog's
+ * `createComponent` route; export offers the catalog's CSV and JSON.
  */
 export function CatalogPageWithLevelColumn(props: {
   filters: ReactNode;
   pagination?: EntityListPagination;
 }) {
-  const orgName =
-    useApi(configApiRef).getOptionalString('organization.name') ?? 'Backstage';
-  const { t } = useTranslationRef(catalogTranslationRef);
   return (
-    <EntityListProvider pagination={props.pagination}>
-      <Header title={t('indexPage.title', { orgName })} />
-      <Container>
-        <CatalogFilterLayout>
-          <CatalogFilterLayout.Filters>
-            {props.filters}
-          </CatalogFilterLayout.Filters>
-          <CatalogFilterLayout.Content>
-            <CatalogTable columns={columns} />
-          </CatalogFilterLayout.Content>
-        </CatalogFilterLayout>
-      </Container>
-    </EntityListProvider>
+    <CatalogIndexPage
+      columns={columns}
+      filters={props.filters}
+      pagination={props.pagination}
+      exportSettings={{ enabled: true }}
+    />
   );
 }

@@ -23,6 +23,7 @@ export const SidebarContent = NavContentBlueprint.make({
       return (
         <Sidebar>
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
+            {nav.take('page:home')}
             {nav.take('page:catalog')}
             {nav.take('page:operability')}
             <SidebarDivider />
