@@ -6,7 +6,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { createCardExtension } from '@backstage/plugin-home-react';
+import {
+  type CardExtensionProps,
+  createCardExtension,
+} from '@backstage/plugin-home-react';
 import { OperabilityClient, operabilityApiRef } from './api';
 import { rootRouteRef } from './routes';
 
@@ -113,7 +116,9 @@ export const WhoOwnsSearch: (props: { initialQuery?: string }) => JSX.Element =
  * services of the signed-in user's teams, and until when.
  * @public
  */
-export const HomePageOnCallForMyTeamsCard = operabilityPlugin.provide(
+export const HomePageOnCallForMyTeamsCard: (
+  props: CardExtensionProps<{}>,
+) => JSX.Element = operabilityPlugin.provide(
   createCardExtension<{}>({
     name: 'HomePageOnCallForMyTeamsCard',
     title: 'On call for my teams',
