@@ -198,6 +198,13 @@ describe('PagerDutyOnCallProvider', () => {
       until: bobEnd,
       status: 'ok',
       asOf: expect.any(String),
+      // PagerDuty's pages of the service, its policy and the primary's schedule.
+      links: {
+        service: 'https://acme.pagerduty.com/service-directory/PSVCCHK',
+        escalationPolicy:
+          'https://acme.pagerduty.com/escalation_policies/PEPCHK1',
+        schedule: 'https://acme.pagerduty.com/schedules/PSCHCK1',
+      },
     });
     expect(Date.parse(checkout.asOf)).toBeGreaterThanOrEqual(before);
     expect(Date.parse(checkout.asOf)).toBeLessThanOrEqual(Date.now());

@@ -1,6 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
-  ANNOTATIONS,
   type EntityRef,
   entityRefOf,
   type OnCall,
@@ -18,6 +17,14 @@ import {
   type PagerDutyService,
   type PagerDutyUser,
 } from './client/PagerDutyClient';
+import {
+  describeTarget,
+  indexServices,
+  type PagerDutyTarget,
+  serviceFor,
+  type ServiceIndex,
+  targetOf,
+} from './annotations';
 
 type Entity = Parameters<OnCallProvider['covers']>[0];
 
@@ -39,8 +46,26 @@ export interface PagerDutyOnCallProviderOptions {
 /** The answer for one escalation policy, without the entity-specific fields. */
 type PolicyAnswer = Pick<
   OnCall,
-  'primary' | 'secondary' | 'until' | 'status' | 'reason' | 'asOf'
+  'primary' | 'secondary' | 'until' | 'status' | 'reason' | 'asOf' | 'links'
 >;
+
+/** The services list as kept: indexed, with when it was read. */
+type Services = ServiceIndex & { fetchedAt: Date };
+
+/** PagerDuty's web pages of an entity's service, escalation policy and schedule. */
+function linksOf(
+  service: PagerDutyService,
+  answer: PolicyAnswer,
+): OnCall['links'] {
+  const links = {
+    ...(service.htmlUrl ? { service: service.htmlUrl } : {}),
+    ...(service.escalationPolicy?.html_url
+      ? { escalationPolicy: service.escalationPolicy.html_url }
+      : {}),
+    ...answer.links,
+  };
+  return Object.keys(links).length > 0 ? links : undefined;
+}
 
 /** Schedules read at the same time for rotations. */
 const SCHEDULES_AT_ONCE = 4;
@@ -178,7 +203,8 @@ function reasonOf(error: unknown): string {
 }
 
 /**
- * On-call from PagerDuty for entities annotated with `pagerduty.com/service-id`.
+ * On-call from PagerDuty for entities annotated with `pagerduty.com/service-id`
+ * (or `pagerduty.com/integration-key`, resolved through the services list).
  *
  * Each call resolves the entities' services to escalation policies (services
  * list cached), then asks `/oncalls` once for all policies not answered from
@@ -195,14 +221,8 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
   private readonly servicesCacheTtlMs: number;
   private readonly now: () => Date;
 
-  private services?: {
-    byId: Map<string, PagerDutyService>;
-    fetchedAt: Date;
-  };
-  private servicesInFlight?: Promise<{
-    byId: Map<string, PagerDutyService>;
-    fetchedAt: Date;
-  }>;
+  private services?: Services;
+  private servicesInFlight?: Promise<Services>;
   /** Last good "now" answer per escalation policy; fresh ones double as the cache. */
   private readonly lastGood = new Map<string, PolicyAnswer>();
   /** The schedules of each policy's first level, as `/oncalls` last named them. */
@@ -223,7 +243,7 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
   }
 
   covers(entity: Entity): boolean {
-    return Boolean(this.serviceIdOf(entity));
+    return Boolean(targetOf(entity));
   }
 
   async getOnCall(request: {
@@ -258,27 +278,21 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
     return answers;
   }
 
-  private serviceIdOf(entity: Entity): string | undefined {
-    const value =
-      entity.metadata.annotations?.[ANNOTATIONS.pagerDutyServiceId]?.trim();
-    return value ? value : undefined;
-  }
-
   private async answer(
     { entities, at }: { entities: Entity[]; at: Date },
     answers: Map<EntityRef, OnCall>,
     failures: Set<string>,
   ): Promise<void> {
     const wanted = entities.flatMap(entity => {
-      const serviceId = this.serviceIdOf(entity);
-      return serviceId ? [{ ref: entityRefOf(entity), serviceId }] : [];
+      const target = targetOf(entity);
+      return target ? [{ ref: entityRefOf(entity), target }] : [];
     });
     if (wanted.length === 0) return;
 
     // 1. service → escalation policy
-    let services: { byId: Map<string, PagerDutyService>; fetchedAt: Date };
+    let services: Services;
     try {
-      services = await this.getServices(wanted.map(w => w.serviceId));
+      services = await this.getServices(wanted.map(w => w.target));
     } catch (error) {
       const reason = reasonOf(error);
       failures.add(reason);
@@ -292,24 +306,31 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
     }
 
     const policyOf = new Map<EntityRef, string>();
+    const serviceOf = new Map<EntityRef, PagerDutyService>();
     for (const w of wanted) {
-      const service = services.byId.get(w.serviceId);
+      const service = serviceFor(w.target, services);
       const asOf = services.fetchedAt.toISOString();
       if (!service) {
         answers.set(
           w.ref,
-          unknownAnswer(`PagerDuty service ${w.serviceId} not found`, asOf),
+          unknownAnswer(
+            w.target.serviceId !== undefined
+              ? `PagerDuty service ${w.target.serviceId} not found`
+              : `No PagerDuty service has the ${describeTarget(w.target)}`,
+            asOf,
+          ),
         );
       } else if (!service.escalationPolicy) {
         answers.set(
           w.ref,
           unknownAnswer(
-            `PagerDuty service ${w.serviceId} has no escalation policy`,
+            `PagerDuty service ${service.id} has no escalation policy`,
             asOf,
           ),
         );
       } else {
         policyOf.set(w.ref, service.escalationPolicy.id);
+        serviceOf.set(w.ref, service);
       }
     }
 
@@ -382,10 +403,16 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
     }
 
     for (const [ref, policyId] of policyOf) {
-      const answer = byPolicy.get(policyId)!;
+      const { links: _links, ...answer } = byPolicy.get(policyId)!;
+      const links = linksOf(serviceOf.get(ref)!, byPolicy.get(policyId)!);
       // PagerDuty's on-call API has no shadows (people learning a rotation,
       // told about pages but not paged): only escalation levels, so none.
-      answers.set(ref, { source: 'pagerduty', ...answer, shadows: [] });
+      answers.set(ref, {
+        source: 'pagerduty',
+        ...answer,
+        shadows: [],
+        ...(links ? { links } : {}),
+      });
     }
   }
 
@@ -406,20 +433,20 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
   }): Promise<Map<EntityRef, OnCallRotation>> {
     const rotations = new Map<EntityRef, OnCallRotation>();
     const covered = request.entities.flatMap(entity => {
-      const serviceId = this.serviceIdOf(entity);
-      return serviceId ? [{ ref: entityRefOf(entity), serviceId }] : [];
+      const target = targetOf(entity);
+      return target ? [{ ref: entityRefOf(entity), target }] : [];
     });
     if (covered.length === 0) return rotations;
-    let services: { byId: Map<string, PagerDutyService>; fetchedAt: Date };
+    let services: Services;
     try {
-      services = await this.getServices(covered.map(w => w.serviceId));
+      services = await this.getServices(covered.map(w => w.target));
     } catch (error) {
       if (!this.services) throw new Error(reasonOf(error));
       services = this.services;
     }
     const policyOf = new Map<EntityRef, string>();
     for (const w of covered) {
-      const policy = services.byId.get(w.serviceId)?.escalationPolicy;
+      const policy = serviceFor(w.target, services)?.escalationPolicy;
       if (policy) policyOf.set(w.ref, policy.id);
     }
     const unread = [...new Set(policyOf.values())].filter(
@@ -529,12 +556,14 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
         asOf,
       };
     }
+    const schedule = primary?.schedule?.html_url;
     return {
       primary: primary ? personOf(primary.user) : null,
       secondary: secondary ? personOf(secondary.user) : null,
       until: primary?.end ?? null,
       status: 'ok',
       asOf,
+      ...(schedule ? { links: { schedule } } : {}),
     };
   }
 
@@ -543,12 +572,12 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
    * missing from a list older than `cacheTtlMs` triggers one refresh, so a new
    * service shows up without waiting for the full TTL.
    */
-  private async getServices(serviceIds: string[]) {
+  private async getServices(targets: PagerDutyTarget[]): Promise<Services> {
     const now = this.now().getTime();
     const current = this.services;
     if (current) {
       const age = now - current.fetchedAt.getTime();
-      const missing = serviceIds.some(id => !current.byId.has(id));
+      const missing = targets.some(t => !serviceFor(t, current));
       if (
         age < this.servicesCacheTtlMs &&
         !(missing && age >= this.cacheTtlMs)
@@ -560,10 +589,7 @@ export class PagerDutyOnCallProvider implements OnCallProvider {
       this.servicesInFlight = this.client
         .listServices()
         .then(list => {
-          const fetched = {
-            byId: new Map(list.map(s => [s.id, s])),
-            fetchedAt: this.now(),
-          };
+          const fetched = { ...indexServices(list), fetchedAt: this.now() };
           this.services = fetched;
           return fetched;
         })

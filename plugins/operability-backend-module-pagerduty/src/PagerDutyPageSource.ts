@@ -1,5 +1,4 @@
 import {
-  ANNOTATIONS,
   entityRefOf,
   type EntityRef,
 } from '@opsready/plugin-operability-common';
@@ -14,14 +13,15 @@ import type {
   PagerDutyOnCallEntry,
 } from './client/PagerDutyClient';
 import { personOf } from './PagerDutyOnCallProvider';
+import {
+  describeTarget,
+  indexServices,
+  serviceFor,
+  targetOf,
+  type PagerDutyTarget,
+} from './annotations';
 
 type Entity = Parameters<PageSource['covers']>[0];
-
-function serviceIdOf(entity: Entity): string | undefined {
-  const value =
-    entity.metadata.annotations?.[ANNOTATIONS.pagerDutyServiceId]?.trim();
-  return value ? value : undefined;
-}
 
 /**
  * The primary turns of one escalation policy over [since, until) from
@@ -86,7 +86,7 @@ export class PagerDutyPageSource implements PageSource {
   ) {}
 
   covers(entity: Entity): boolean {
-    return serviceIdOf(entity) !== undefined;
+    return targetOf(entity) !== undefined;
   }
 
   async collect(request: {
@@ -95,32 +95,30 @@ export class PagerDutyPageSource implements PageSource {
     until: Date;
   }): Promise<PageBatch> {
     const { since, until } = request;
-    const refsByService = new Map<string, EntityRef[]>();
-    for (const entity of request.entities) {
-      const id = serviceIdOf(entity);
-      if (!id) continue;
-      const refs = refsByService.get(id);
-      if (refs) refs.push(entityRefOf(entity));
-      else refsByService.set(id, [entityRefOf(entity)]);
-    }
-    if (refsByService.size === 0) return { pages: [] };
+    const targets = request.entities.flatMap(entity => {
+      const target = targetOf(entity);
+      return target ? [{ ref: entityRefOf(entity), target }] : [];
+    });
+    if (targets.length === 0) return { pages: [] };
     if (!this.client.listIncidents) {
       throw new Error('this PagerDuty client cannot list incidents');
     }
-    const services = new Map(
-      (await this.client.listServices()).map(s => [s.id, s]),
-    );
+    const index = indexServices(await this.client.listServices());
+    const services = index.byId;
     const errors = new Map<EntityRef, string>();
-    const known: string[] = [];
-    for (const [id, refs] of refsByService) {
-      if (services.has(id)) {
-        known.push(id);
-      } else {
-        for (const ref of refs) {
-          errors.set(ref, `PagerDuty has no service ${id}`);
-        }
+    // Entities by the id of the service they name (by id or integration key).
+    const refsByService = new Map<string, EntityRef[]>();
+    for (const { ref, target } of targets) {
+      const service = serviceFor(target as PagerDutyTarget, index);
+      if (!service) {
+        errors.set(ref, `PagerDuty has no ${describeTarget(target)}`);
+        continue;
       }
+      const refs = refsByService.get(service.id);
+      if (refs) refs.push(ref);
+      else refsByService.set(service.id, [ref]);
     }
+    const known = [...refsByService.keys()];
     const policies = new Map<string, string>();
     for (const id of known) {
       const policy = services.get(id)?.escalationPolicy?.id;

@@ -82,6 +82,26 @@ export interface OnCall {
    * (ISO instant), `reason` why the latest lookup failed. Absent on fresh answers.
    */
   stale?: StaleMark;
+  /**
+   * The source's own web pages behind this answer, to link to; absent when
+   * the source has none (a Schedule in the catalog is linked by
+   * `scheduleRef`). PagerDuty: the `html_url`s of the service, its
+   * escalation policy and the schedule of the primary's level.
+   */
+  links?: OnCallLinks;
+}
+
+/**
+ * Web pages of an on-call source (absolute URLs), each present when known.
+ * @public
+ */
+export interface OnCallLinks {
+  /** The service, e.g. PagerDuty's service page. */
+  service?: string;
+  /** The escalation policy that pages. */
+  escalationPolicy?: string;
+  /** The schedule of the primary's level. */
+  schedule?: string;
 }
 
 /**

@@ -11,6 +11,15 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
  * repeated `escalation_policy_ids[]`, `since`/`until`, `include[]=users`,
  * 404 for an unknown schedule), checks `Authorization: Token token=…`,
  * records every request, and can be told to misbehave.
+ *
+ * With `oauth`, it is also PagerDuty's identity endpoint: `POST /oauth/token`
+ * takes the client-credentials grant (form-encoded `grant_type`, `client_id`,
+ * `client_secret`, `scope` naming `as_account-<region>.<subdomain>`) and
+ * answers `{ access_token, token_type: 'bearer', expires_in, scope }`; the
+ * REST routes then take `Authorization: Bearer <access_token>` as well.
+ * `GET /services?include[]=integrations` lists each service's integrations
+ * with their `integration_key`; services, policies and schedules carry
+ * their `html_url`.
  */
 
 export interface FakeUser {
@@ -24,6 +33,18 @@ export interface FakeService {
   name: string;
   policyId: string | null;
   policyName?: string;
+  /** Events API v2 integration keys of the service's integrations. */
+  integrationKeys?: string[];
+}
+
+/** The OAuth client the fake's identity endpoint accepts. */
+export interface FakeOAuthClient {
+  clientId: string;
+  clientSecret: string;
+  /** The `as_account-<region>.<subdomain>` scope it must ask for. */
+  account: string;
+  /** Seconds an access token lives (default 3600). */
+  expiresIn?: number;
 }
 
 export interface FakeOnCall {
@@ -88,6 +109,7 @@ export type FakeFailure =
 
 export interface FakePagerDutyOptions {
   token: string;
+  oauth?: FakeOAuthClient;
   services?: FakeService[];
   users?: FakeUser[];
   oncalls?: FakeOnCall[];
@@ -118,6 +140,11 @@ export class FakePagerDuty {
   failure?: FakeFailure;
   /** Message of the 401 answer (PagerDuty's is fixed; tests may change it). */
   unauthorizedMessage = 'Unauthorized';
+  oauth?: FakeOAuthClient;
+  /** Access tokens issued by `POST /oauth/token`, in order. */
+  readonly accessTokens: string[] = [];
+  /** Scopes asked for with each token. */
+  readonly scopesAsked: string[] = [];
 
   private rateLimited = 0;
   private rateLimitHeaders: Record<string, string> = {};
@@ -126,6 +153,7 @@ export class FakePagerDuty {
 
   private constructor(options: FakePagerDutyOptions) {
     this.token = options.token;
+    this.oauth = options.oauth;
     this.services = options.services ?? [];
     this.users = options.users ?? [];
     this.oncalls = options.oncalls ?? [];
@@ -208,12 +236,20 @@ export class FakePagerDuty {
     res: http.ServerResponse,
     url: URL,
   ) {
+    if (req.method === 'POST' && url.pathname === '/oauth/token') {
+      this.issueToken(req, res);
+      return;
+    }
     if (this.rateLimited > 0) {
       this.rateLimited--;
       this.error(res, 429, 'Rate Limit Exceeded', 2020, this.rateLimitHeaders);
       return;
     }
-    if (req.headers.authorization !== `Token token=${this.token}`) {
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (
+      req.headers.authorization !== `Token token=${this.token}` &&
+      !(bearer && this.accessTokens.includes(bearer))
+    ) {
       this.error(res, 401, this.unauthorizedMessage, 2006);
       return;
     }
@@ -233,11 +269,14 @@ export class FakePagerDuty {
     }
 
     if (req.method === 'GET' && url.pathname === '/services') {
+      const integrations = url.searchParams
+        .getAll('include[]')
+        .includes('integrations');
       this.page(
         res,
         url.searchParams,
         'services',
-        this.services.map(s => this.service(s)),
+        this.services.map(s => this.service(s, integrations)),
       );
       return;
     }
@@ -406,6 +445,7 @@ export class FakePagerDuty {
                 type: 'schedule_reference',
                 summary: `Schedule ${o.scheduleId}`,
                 self: `${REF_BASE}/schedules/${o.scheduleId}`,
+                html_url: `https://acme.pagerduty.com/schedules/${o.scheduleId}`,
               }
             : null,
           user:
@@ -525,12 +565,13 @@ export class FakePagerDuty {
     };
   }
 
-  private service(s: FakeService) {
+  private service(s: FakeService, includeIntegrations = false) {
     return {
       id: s.id,
       type: 'service',
       summary: s.name,
       self: `${REF_BASE}/services/${s.id}`,
+      html_url: `https://acme.pagerduty.com/service-directory/${s.id}`,
       name: s.name,
       status: 'active',
       escalation_policy: s.policyId
@@ -539,11 +580,81 @@ export class FakePagerDuty {
             type: 'escalation_policy_reference',
             summary: s.policyName ?? `Policy ${s.policyId}`,
             self: `${REF_BASE}/escalation_policies/${s.policyId}`,
+            html_url: `https://acme.pagerduty.com/escalation_policies/${s.policyId}`,
           }
         : null,
       teams: [],
-      integrations: [],
+      // References unless `include[]=integrations` asks for the objects.
+      integrations: (s.integrationKeys ?? []).map((key, i) =>
+        includeIntegrations
+          ? {
+              id: `${s.id}I${i}`,
+              type: 'events_api_v2_inbound_integration',
+              summary: 'Events API v2',
+              name: 'Events API v2',
+              integration_key: key,
+              self: `${REF_BASE}/services/${s.id}/integrations/${s.id}I${i}`,
+            }
+          : {
+              id: `${s.id}I${i}`,
+              type: 'events_api_v2_inbound_integration_reference',
+              summary: 'Events API v2',
+              self: `${REF_BASE}/services/${s.id}/integrations/${s.id}I${i}`,
+            },
+      ),
     };
+  }
+
+  /** `POST /oauth/token`: the client-credentials grant, form-encoded. */
+  private issueToken(req: http.IncomingMessage, res: http.ServerResponse) {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      const form = new URLSearchParams(body);
+      const json = (status: number, value: unknown) => {
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(value));
+      };
+      if (
+        req.headers['content-type'] !== 'application/x-www-form-urlencoded' ||
+        form.get('grant_type') !== 'client_credentials'
+      ) {
+        json(400, { error: 'unsupported_grant_type' });
+        return;
+      }
+      const oauth = this.oauth;
+      if (
+        !oauth ||
+        form.get('client_id') !== oauth.clientId ||
+        form.get('client_secret') !== oauth.clientSecret
+      ) {
+        json(401, {
+          error: 'invalid_client',
+          error_description: 'Client authentication failed',
+        });
+        return;
+      }
+      const scope = form.get('scope') ?? '';
+      if (!scope.split(' ').includes(`as_account-${oauth.account}`)) {
+        json(400, {
+          error: 'invalid_scope',
+          error_description: `scope must name as_account-${oauth.account}`,
+        });
+        return;
+      }
+      const token = `pdus+${this.accessTokens.length + 1}`;
+      this.accessTokens.push(token);
+      this.scopesAsked.push(scope);
+      json(200, {
+        access_token: token,
+        token_type: 'bearer',
+        expires_in: oauth.expiresIn ?? 3600,
+        scope,
+      });
+    });
   }
 
   private error(

@@ -52,7 +52,13 @@ describe('PagerDutyClient', () => {
     expect(list[1]).toEqual({
       id: 'PS1',
       name: 'svc-1',
-      escalationPolicy: { id: 'PE1', summary: 'Policy PE1' },
+      escalationPolicy: {
+        id: 'PE1',
+        summary: 'Policy PE1',
+        html_url: 'https://acme.pagerduty.com/escalation_policies/PE1',
+      },
+      htmlUrl: 'https://acme.pagerduty.com/service-directory/PS1',
+      integrationKeys: [],
     });
     expect(list[0].escalationPolicy).toBeNull();
     expect(

@@ -52,6 +52,8 @@ export interface PagerDutyReference {
   id: string;
   type?: string;
   summary?: string;
+  /** PagerDuty's web page of the object. */
+  html_url?: string;
 }
 
 /** A user as `/oncalls` returns it: a reference, or the full user with `include[]=users`. */
@@ -75,6 +77,10 @@ export interface PagerDutyService {
   id: string;
   name?: string;
   escalationPolicy: PagerDutyReference | null;
+  /** PagerDuty's web page of the service. */
+  htmlUrl?: string;
+  /** The integration keys of its integrations (Events API), when listed. */
+  integrationKeys?: string[];
 }
 
 /** A layer of a schedule, reduced to who takes turns and for how long. */
@@ -135,9 +141,38 @@ export interface PagerDutyApi {
   }): Promise<PagerDutyIncident[]>;
 }
 
+/**
+ * An OAuth client of a PagerDuty app with scoped OAuth: the client-credentials
+ * grant of PagerDuty's identity endpoint, for the account named by region and
+ * subdomain (`as_account-<region>.<subDomain>`), read-only scopes.
+ */
+export interface PagerDutyOAuthClient {
+  clientId: string;
+  clientSecret: string;
+  subDomain: string;
+  region: string;
+  /** Default https://identity.pagerduty.com/oauth/token */
+  tokenUrl?: string;
+}
+
+/** The scopes asked for: what on-call, rotations and pages read. */
+export const PAGERDUTY_OAUTH_SCOPES = [
+  'services.read',
+  'escalation_policies.read',
+  'oncalls.read',
+  'schedules.read',
+  'users.read',
+  'incidents.read',
+];
+
 /** Options of {@link PagerDutyClient}. */
 export interface PagerDutyClientOptions {
-  token: string;
+  /** A REST API token (`Authorization: Token token=…`); or `oauth`. */
+  token?: string;
+  /** An OAuth client (`Authorization: Bearer …`), instead of a token. */
+  oauth?: PagerDutyOAuthClient;
+  /** The config path of the credentials, named when PagerDuty refuses them. */
+  credentialsConfigPath?: string;
   /** Default https://api.pagerduty.com */
   baseUrl?: string;
   /** Per-request timeout. Default 10 s. */
@@ -270,8 +305,23 @@ function toService(value: unknown): PagerDutyService | undefined {
       ? {
           id: record.escalation_policy.id,
           summary: record.escalation_policy.summary,
+          ...(typeof record.escalation_policy.html_url === 'string'
+            ? { html_url: record.escalation_policy.html_url }
+            : {}),
         }
       : null,
+    ...(typeof record.html_url === 'string'
+      ? { htmlUrl: record.html_url }
+      : {}),
+    ...(Array.isArray(record.integrations)
+      ? {
+          integrationKeys: record.integrations.flatMap(i =>
+            isObject(i) && typeof i.integration_key === 'string'
+              ? [i.integration_key]
+              : [],
+          ),
+        }
+      : {}),
   };
 }
 
@@ -342,9 +392,17 @@ function toSchedule(value: unknown): PagerDutySchedule | undefined {
   };
 }
 
+/** Renew an OAuth token this long before PagerDuty says it expires. */
+const TOKEN_RENEWAL_MARGIN_MS = 60_000;
+
 /** PagerDuty REST v2 client. */
 export class PagerDutyClient implements PagerDutyApi {
   private readonly token: string;
+  private readonly oauth?: PagerDutyOAuthClient;
+  private readonly credentialsConfigPath: string;
+  /** The OAuth access token, kept until shortly before it expires. */
+  private accessToken?: { value: string; expiresAt: number };
+  private accessTokenInFlight?: Promise<string>;
   private readonly baseUrl: string;
   private readonly requestTimeoutMs: number;
   private readonly maxRetryWaitMs: number;
@@ -355,7 +413,13 @@ export class PagerDutyClient implements PagerDutyApi {
   private readonly maxOffset: number;
 
   constructor(options: PagerDutyClientOptions) {
-    this.token = options.token;
+    this.token = options.token ?? '';
+    this.oauth = options.oauth;
+    if (!this.token && !this.oauth) {
+      throw new Error('PagerDutyClient needs a token or an OAuth client');
+    }
+    this.credentialsConfigPath =
+      options.credentialsConfigPath ?? 'operability.pagerduty.token';
     this.baseUrl = (options.baseUrl ?? DEFAULT_PAGERDUTY_BASE_URL).replace(
       /\/+$/,
       '',
@@ -369,9 +433,17 @@ export class PagerDutyClient implements PagerDutyApi {
     this.maxOffset = options.maxOffset ?? 10_000;
   }
 
-  /** `GET /services`, every page. */
+  /**
+   * `GET /services?include[]=integrations`, every page: each service with its
+   * escalation policy, web page and integration keys (so that an entity's
+   * `pagerduty.com/integration-key` finds its service).
+   */
   async listServices(): Promise<PagerDutyService[]> {
-    const items = await this.getAll('/services', [], 'services');
+    const items = await this.getAll(
+      '/services',
+      [['include[]', 'integrations']],
+      'services',
+    );
     return items.map(item => {
       const service = toService(item);
       if (!service) {
@@ -656,12 +728,13 @@ export class PagerDutyClient implements PagerDutyApi {
     headers: Headers;
     text: string;
   }> {
+    const authorization = await this.authorization();
     const signal = AbortSignal.timeout(this.requestTimeoutMs);
     try {
       const response = await fetch(url, {
         method: 'GET',
         headers: {
-          Authorization: `Token token=${this.token}`,
+          Authorization: authorization,
           Accept: 'application/vnd.pagerduty+json;version=2',
         },
         signal,
@@ -715,7 +788,9 @@ export class PagerDutyClient implements PagerDutyApi {
       what ? `: ${what}` : ''
     }`;
     if (response.status === 401 || response.status === 403) {
-      message += ' (check operability.pagerduty.token)';
+      message += ` (check ${this.credentialsConfigPath})`;
+      // A token PagerDuty refuses is asked for again next time.
+      this.accessToken = undefined;
     }
     return new PagerDutyError(message, {
       kind: 'http',
@@ -734,9 +809,115 @@ export class PagerDutyClient implements PagerDutyApi {
     );
   }
 
-  /** Belt and braces: no message leaves the client with the token in it. */
+  /** Belt and braces: no message leaves the client with a secret in it. */
   private redact(text: string): string {
-    return this.token ? text.split(this.token).join('***') : text;
+    let redacted = text;
+    for (const secret of [
+      this.token,
+      this.oauth?.clientSecret,
+      this.accessToken?.value,
+    ]) {
+      if (secret) redacted = redacted.split(secret).join('***');
+    }
+    return redacted;
+  }
+
+  /** The Authorization header: the token, or a (cached) OAuth access token. */
+  private async authorization(): Promise<string> {
+    if (!this.oauth) return `Token token=${this.token}`;
+    const kept = this.accessToken;
+    if (kept && kept.expiresAt > Date.now()) return `Bearer ${kept.value}`;
+    if (!this.accessTokenInFlight) {
+      this.accessTokenInFlight = this.requestAccessToken(this.oauth).finally(
+        () => {
+          this.accessTokenInFlight = undefined;
+        },
+      );
+    }
+    return `Bearer ${await this.accessTokenInFlight}`;
+  }
+
+  /** `POST` the client-credentials grant to PagerDuty's identity endpoint. */
+  private async requestAccessToken(oauth: PagerDutyOAuthClient) {
+    const tokenUrl =
+      oauth.tokenUrl ?? 'https://identity.pagerduty.com/oauth/token';
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: oauth.clientId,
+      client_secret: oauth.clientSecret,
+      scope: [
+        `as_account-${oauth.region}.${oauth.subDomain}`,
+        ...PAGERDUTY_OAUTH_SCOPES,
+      ].join(' '),
+    });
+    const signal = AbortSignal.timeout(this.requestTimeoutMs);
+    let status: number;
+    let text: string;
+    try {
+      const response = await fetch(tokenUrl, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+        },
+        body,
+        signal,
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (e) {
+      throw new PagerDutyError(
+        signal.aborted
+          ? `PagerDuty's identity endpoint did not answer within ${formatMs(
+              this.requestTimeoutMs,
+            )}`
+          : this.redact(
+              `PagerDuty's identity endpoint is unreachable: ${networkDetail(
+                e,
+              )}`,
+            ),
+        { kind: signal.aborted ? 'timeout' : 'network' },
+      );
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (status < 200 || status >= 300) {
+      const { error_description: description, error } = isObject(parsed)
+        ? parsed
+        : {};
+      let detail = '';
+      if (typeof description === 'string') detail = description;
+      else if (typeof error === 'string') detail = error;
+      throw new PagerDutyError(
+        this.redact(
+          `PagerDuty's identity endpoint refused the OAuth client (${status}${
+            detail ? `: ${detail}` : ''
+          }; check ${this.credentialsConfigPath})`,
+        ),
+        { kind: 'http', status },
+      );
+    }
+    if (!isObject(parsed) || typeof parsed.access_token !== 'string') {
+      throw new PagerDutyError(
+        "PagerDuty's identity endpoint answered without an access_token",
+        { kind: 'malformed' },
+      );
+    }
+    const expiresIn =
+      typeof parsed.expires_in === 'number' && parsed.expires_in > 0
+        ? parsed.expires_in * 1000
+        : 3_600_000;
+    this.accessToken = {
+      value: parsed.access_token,
+      expiresAt:
+        Date.now() +
+        Math.max(expiresIn - TOKEN_RENEWAL_MARGIN_MS, expiresIn / 2),
+    };
+    return parsed.access_token;
   }
 }
 
