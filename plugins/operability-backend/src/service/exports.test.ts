@@ -146,7 +146,11 @@ describe('exports', () => {
           'component:default/search-api',
           'component:default/payments-api',
         ]);
-        const ownedRes = await get('/v1/scorecards.csv?owner=search');
+        const ownedRes = await get(
+          `/v1/scorecards.csv?owner=${encodeURIComponent(
+            'group:default/search',
+          )}`,
+        );
         expect({ status: ownedRes.status, body: ownedRes.body }).toEqual({
           status: 200,
           body: expect.anything(),
