@@ -1,6 +1,6 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
-import Router from 'express-promise-router';
+import { createOpenApiRouter } from '../schema/router';
 import type { CampaignService } from '../campaigns/CampaignService';
 import type { CatalogVisibility } from './CatalogVisibility';
 import {
@@ -27,7 +27,13 @@ export async function createCampaignsRouter(
   options: CampaignsRouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, visibility, campaigns } = options;
-  const router = Router();
+  const router = createOpenApiRouter({
+    paths: [
+      '/v1/campaigns',
+      '/v1/campaigns/{id}',
+      '/v1/campaigns/{id}/services',
+    ],
+  });
 
   router.get('/v1/campaigns', async (req, res) => {
     const credentials = await httpAuth.credentials(req);

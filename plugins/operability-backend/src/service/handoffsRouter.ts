@@ -6,7 +6,7 @@ import {
   type HandoffReportList,
 } from '@opsready/plugin-operability-common';
 import type express from 'express';
-import Router from 'express-promise-router';
+import { createOpenApiRouter } from '../schema/router';
 import { z } from 'zod';
 import type { HandoffStore } from '../handoffs/HandoffStore';
 import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
@@ -72,7 +72,9 @@ export async function createHandoffsRouter(
 ): Promise<express.Router> {
   const { httpAuth, queries, snapshot, scheduleOnCall, store, visibility } =
     options;
-  const router = Router();
+  const router = createOpenApiRouter({
+    paths: ['/v1/entities/{kind}/{namespace}/{name}/on-call/handoffs'],
+  });
 
   router.get(
     '/v1/entities/:kind/:namespace/:name/on-call/handoffs',

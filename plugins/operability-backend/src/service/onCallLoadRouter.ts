@@ -2,7 +2,7 @@ import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { OnCallLoad } from '@opsready/plugin-operability-common';
 import express from 'express';
-import Router from 'express-promise-router';
+import { createOpenApiRouter } from '../schema/router';
 import { z } from 'zod';
 import type { CatalogSnapshot } from '../ownership/CatalogSnapshot';
 import type { OnCallLoadService } from '../pages/OnCallLoadService';
@@ -35,7 +35,9 @@ export async function createOnCallLoadRouter(
   options: OnCallLoadRouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, queries, snapshot, load } = options;
-  const router = Router();
+  const router = createOpenApiRouter({
+    paths: ['/v1/entities/{kind}/{namespace}/{name}/on-call/load'],
+  });
 
   router.get(
     '/v1/entities/:kind/:namespace/:name/on-call/load',

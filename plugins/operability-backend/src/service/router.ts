@@ -32,19 +32,18 @@ import type { Rubric } from '../readiness/types';
 import { describeCheck, rollUpTeams } from './rollups';
 import type { CatalogVisibility } from './CatalogVisibility';
 import express from 'express';
-import Router from 'express-promise-router';
 import type { CatalogSnapshot } from '../ownership/CatalogSnapshot';
 import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
 import type { OperabilityQueries } from './queries';
 import { SharedJson } from './sharedJson';
 import { createExportsRouter } from './exportsRouter';
 import type { CampaignService } from '../campaigns/CampaignService';
+import { createOpenApiRouter } from '../schema/router';
 import {
   entityParamsSchema,
   exemptionBodySchema,
   exemptionIdParamsSchema,
   historyQuerySchema,
-  jsonObjectBody,
   onCallQuerySchema,
   refreshBodySchema,
   parseInput,
@@ -97,9 +96,9 @@ export async function createRouter(
   /** Answers and parts shared between requests: serialised and compressed once. */
   const shared = new SharedJson();
 
-  const router = Router();
-  router.use(express.json());
-  router.use(jsonObjectBody);
+  // Typed from, and validated against, the spec (src/schema/openapi.ts),
+  // which it serves at /openapi.json; the zod schemas check the rest.
+  const router = createOpenApiRouter();
 
   /**
    * Records a write with the auditor: who (from the request), what, which
@@ -131,7 +130,12 @@ export async function createRouter(
         meta,
       });
       res.on('finish', () => {
-        const outcome = { ...meta, ...res.locals.auditMeta };
+        const outcome = {
+          ...meta,
+          ...(res.locals.exemptionId
+            ? { exemptionId: res.locals.exemptionId }
+            : {}),
+        };
         if (res.statusCode < 400) {
           void event.success({ meta: outcome });
         } else {
@@ -370,7 +374,7 @@ export async function createRouter(
         expiresAt: body.expiresAt.toISOString(),
       };
       await store.addExemption({ ...exemption, createdAt: new Date() });
-      res.locals.auditMeta = { exemptionId: exemption.id };
+      res.locals.exemptionId = exemption.id;
       await refreshEntities([entityRef]);
       res.status(201).json(exemption);
     },
