@@ -29,7 +29,7 @@ import {
 } from '@opsready/plugin-operability-common';
 import type { OperabilityStore } from '../database/OperabilityStore';
 import type { Rubric } from '../readiness/types';
-import { describeCheck, rollUpTeams } from './rollups';
+import { describeCheck } from './rollups';
 import type { CatalogVisibility } from './CatalogVisibility';
 import express from 'express';
 import type { CatalogSnapshot } from '../ownership/CatalogSnapshot';
@@ -88,7 +88,6 @@ export async function createRouter(
     queries,
     store,
     rubric,
-    visibility,
     auditor,
     triggerCycle,
     refreshEntities,
@@ -273,16 +272,8 @@ export async function createRouter(
 
   router.get('/v1/teams', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const visible = await visibility.forCaller(credentials);
-    const current = await snapshot.get();
-    const reports = (await store.listReportSummaries()).filter(r =>
-      visible.canSee(r.entityRef),
-    );
-    res.json({
-      items: rollUpTeams(reports, current.org).filter(team =>
-        visible.canSee(team.ref),
-      ),
-    });
+    // The same roll-up as /v1/teams.csv (see queries.teams).
+    res.json({ items: await queries.teams(credentials) });
   });
 
   // CSV and iCalendar downloads (the design's "Exports and links").
