@@ -1,8 +1,9 @@
-import { CopyTextButton, Link } from '@backstage/core-components';
+import { Link } from '@backstage/core-components';
 import { configApiRef, useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import type { Ownership } from '@opsready/plugin-operability-common';
+import { CopyButton } from '../shared/CopyButton';
 
 /**
  * The link that opens a Slack channel: a URL as given, else the channel name
@@ -37,11 +38,10 @@ export function EmailLink(props: { email: string }) {
   return (
     <Box component="span" display="inline-flex" alignItems="center">
       <Link to={`mailto:${email}`}>{email}</Link>
-      <CopyTextButton
+      <CopyButton
         text={email}
         tooltipText="Email copied"
-        aria-label={`Copy ${email}`}
-        variant="tertiary"
+        ariaLabel={`Copy ${email}`}
       />
     </Box>
   );
@@ -60,11 +60,10 @@ export function SlackLink(props: { channel: string }) {
       ) : (
         <span>{channel}</span>
       )}
-      <CopyTextButton
+      <CopyButton
         text={channel}
         tooltipText="Channel copied"
-        aria-label={`Copy ${channel}`}
-        variant="tertiary"
+        ariaLabel={`Copy ${channel}`}
       />
     </Box>
   );

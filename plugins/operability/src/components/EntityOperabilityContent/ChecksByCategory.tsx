@@ -1,9 +1,4 @@
-import {
-  CopyTextButton,
-  Link,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { Link, Table, TableColumn } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import MuiLink from '@material-ui/core/Link';
@@ -16,6 +11,7 @@ import type {
 import { LevelChip } from '../LevelChip';
 import { formatLocalDate } from '../shared/time';
 import { CheckStatusLabel } from './CheckStatusLabel';
+import { CopyButton } from '../shared/CopyButton';
 import { Remediation } from '../shared/Remediation';
 
 /** Checks grouped by category, in the order the rubric lists them. */
@@ -54,11 +50,10 @@ function EvidenceText(props: { item: CheckEvidence }) {
     return (
       <Box component="span" display="inline-flex" alignItems="center">
         {item.text}
-        <CopyTextButton
+        <CopyButton
           text={alertName}
           tooltipText="Alert name copied"
-          aria-label={`Copy alert name ${alertName}`}
-          variant="tertiary"
+          ariaLabel={`Copy alert name ${alertName}`}
         />
       </Box>
     );
