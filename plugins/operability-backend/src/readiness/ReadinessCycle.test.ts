@@ -226,6 +226,63 @@ describe.each(databases.eachSupportedId())(
       expect(report!.readiness.evaluatedAt).toBe('2026-03-02T10:05:00.000Z');
     });
 
+    it('does not serialise again a report whose inputs are the ones its stored hash was made from', async () => {
+      const withEtag = (name: string, etag: string): Entity => {
+        const entity = component(name);
+        entity.metadata.etag = etag;
+        return entity;
+      };
+      const t = await setup([]);
+      const catalog = fakeSnapshot([withEtag('a', 'e1')]);
+      // An evaluator whose message says how often it ran: a report that is
+      // serialised again is written again.
+      let evaluations = 0;
+      const cycle = () =>
+        new ReadinessCycle({
+          store: t.store,
+          snapshot: catalog.snapshot,
+          onCall: onCallService(t.store, catalog.snapshot),
+          factProviders: [controllableProvider().provider],
+          evaluate: (_entity, _facts, _exemptions, now) => ({
+            score: 10,
+            level: 'none',
+            evaluatedAt: now.toISOString(),
+            checks: [
+              {
+                id: 'a.x',
+                title: 'x',
+                category: 'a',
+                level: 'bronze',
+                weight: 1,
+                status: 'pass',
+                message: `evaluation ${++evaluations}`,
+                evidence: [],
+              },
+            ],
+          }),
+          logger: mockServices.logger.mock(),
+          providerTimeoutMs: 30_000,
+          historyRetentionMs: 365 * 86_400_000,
+        });
+      const message = async () =>
+        (await t.store.getReport('component:default/a'))!.readiness.checks[0]
+          .message;
+      const running = cycle();
+      expect((await running.run()).reportsChanged).toBe(1);
+      expect(await message()).toBe('evaluation 1');
+      // Same facts, same entity: confirmed from the memo, not rewritten.
+      expect((await running.run()).reportsChanged).toBe(0);
+      expect(await message()).toBe('evaluation 1');
+      // The entity changed (its etag): serialised, hashed and written.
+      catalog.state.entities = [withEtag('a', 'e2')];
+      expect((await running.run()).reportsChanged).toBe(1);
+      expect(await message()).toBe('evaluation 3');
+      expect((await running.run()).reportsChanged).toBe(0);
+      // Another process has no memo: it compares the hash of what it evaluated.
+      expect((await cycle().run()).reportsChanged).toBe(1);
+      expect(await message()).toBe('evaluation 5');
+    });
+
     it('keeps the last good facts of a failing provider, marked stale with the reason', async () => {
       const t = await setup([component('a')]);
       t.control.value = 70;

@@ -1,6 +1,10 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
 import type { EventsService } from '@backstage/plugin-events-node';
-import { entityRefOf } from '@opsready/plugin-operability-common';
+import {
+  entityRefOf,
+  type Exemption,
+} from '@opsready/plugin-operability-common';
 import type {
   FactProvider,
   ReadinessChange,
@@ -25,6 +29,7 @@ import {
   planCycleFrame,
   planFactWrites,
   planReports,
+  type ReportMemo,
 } from './cycle/planWrites';
 import {
   publishReadinessChanged,
@@ -33,6 +38,35 @@ import {
 import type { LastGood, LastGoodFacts, ProviderOutcome } from './cycle/types';
 
 export type { EntityEvaluator };
+
+/**
+ * Per entity, what its evaluation is made of, for `planReports`' memo: the
+ * hashes of its facts from every provider (in the merge order), its
+ * exemptions and its catalog etag. `undefined` when any provider failed or
+ * had a problem with the entity (kept facts carry ages and reasons), or the
+ * entity has no etag.
+ */
+export function inputKeysOf(
+  entities: readonly Entity[],
+  refs: readonly string[],
+  factHashes: ReadonlyMap<string, readonly string[]>,
+  providers: number,
+  problems: ReadonlyMap<string, unknown>,
+  exemptions: ReadonlyMap<string, readonly Exemption[]>,
+): (string | undefined)[] {
+  return entities.map((entity, i) => {
+    const ref = refs[i];
+    const hashes = factHashes.get(ref);
+    const etag = entity.metadata.etag;
+    if (!etag || hashes?.length !== providers || problems.has(ref)) {
+      return undefined;
+    }
+    const own = exemptions.get(ref);
+    return `${ref}\n${etag}\n${hashes.join('\n')}\n${
+      own?.length ? JSON.stringify(own) : ''
+    }`;
+  });
+}
 
 /** Entities evaluated and planned at a time (see `runOnce`). */
 const EVALUATION_BATCH = 1000;
@@ -118,6 +152,12 @@ export class ReadinessCycle {
   private lastFacts?: Map<string, Map<string, LastGood>>;
   /** When each provider last collected successfully. */
   private lastSuccess?: Map<string, Date>;
+  /**
+   * Per entity, what its stored report was made of and its hash, as this
+   * process last wrote or confirmed it: an entity whose inputs are the same
+   * is not serialised and hashed again (see `planReports`).
+   */
+  private reportMemos = new Map<string, ReportMemo>();
   /** The run in progress in this process; the next one waits for it. */
   private running: Promise<unknown> = Promise.resolve();
 
@@ -278,6 +318,8 @@ export class ReadinessCycle {
     }
     const changes: ReadinessChange[] = [];
     const writtenFacts: StoredFactsState[] = [];
+    const previousMemos = this.reportMemos;
+    const memos = new Map<string, ReportMemo>();
     let reportsWritten = 0;
     let historyWritten = 0;
     async function* batches(): AsyncGenerator<CycleWriteBatch> {
@@ -308,6 +350,8 @@ export class ReadinessCycle {
           now,
         });
         lap('evaluate');
+        const factHashes = new Map<string, string[]>();
+        const facts = planFactWrites(merged, lastGood, factHashes);
         const plan = planReports({
           entities: batchEntities,
           refs: batchRefs,
@@ -315,8 +359,17 @@ export class ReadinessCycle {
           org: snapshot.org,
           states,
           now,
+          inputKeys: inputKeysOf(
+            batchEntities,
+            batchRefs,
+            factHashes,
+            outcomes.size,
+            merged.problems,
+            exemptions,
+          ),
+          previous: previousMemos,
         });
-        const facts = planFactWrites(merged, lastGood);
+        for (const [ref, memo] of plan.memos) memos.set(ref, memo);
         changes.push(...plan.changes);
         reportsWritten += plan.reports.length;
         historyWritten += plan.historyPoints.length;
@@ -347,8 +400,19 @@ export class ReadinessCycle {
       historyPoints: [],
       batches: batches(),
     };
-    await store.writeCycle(write);
+    try {
+      await store.writeCycle(write);
+    } catch (error) {
+      // What was planned was not written: nothing is known to be stored.
+      this.reportMemos = new Map();
+      throw error;
+    }
     this.remember(write, writtenFacts);
+    if (only) {
+      for (const [ref, memo] of memos) this.reportMemos.set(ref, memo);
+    } else {
+      this.reportMemos = memos;
+    }
     lap('write');
     // 6. Publish.
     await this.publish(cycleId, now, changes);

@@ -125,6 +125,26 @@ describe('planFactWrites', () => {
   });
 });
 
+describe('planFactWrites with hashes', () => {
+  it("collects each entity's fresh facts' hashes, by provider", () => {
+    const hashes = new Map<string, string[]>();
+    planFactWrites(
+      {
+        fresh: [
+          { entityRef: A, provider: 'm', facts },
+          { entityRef: A, provider: 'rules', facts: {} },
+        ],
+        kept: [],
+      },
+      lastGoodOf(),
+      hashes,
+    );
+    expect(hashes).toEqual(
+      new Map([[A, [`m=${factsHash(facts)}`, `rules=${factsHash({})}`]]]),
+    );
+  });
+});
+
 describe('planProviderRuns', () => {
   it('keeps the last success of a provider that failed', () => {
     expect(
@@ -238,7 +258,105 @@ describe('planReports', () => {
       states: new Map([[A, storedState(before)]]),
       now: NOW,
     });
-    expect(plan).toEqual({ reports: [], historyPoints: [], changes: [] });
+    expect(plan).toEqual({
+      reports: [],
+      historyPoints: [],
+      changes: [],
+      memos: new Map(),
+    });
+  });
+
+  describe('with input keys', () => {
+    const r = readiness(50, [check('a.x', 'pass')]);
+    const first = (key = 'facts-1') =>
+      planReports({
+        entities: [component('a')],
+        refs: [A],
+        readiness: [r],
+        org,
+        states: new Map(),
+        now: BEFORE,
+        inputKeys: [key],
+      });
+    const stateOf = (plan: ReturnType<typeof planReports>): ReportState => ({
+      score: plan.reports[0].score,
+      level: plan.reports[0].level,
+      hash: plan.reports[0].hash,
+      historyAt: plan.reports[0].historyAt,
+      checkStatuses: plan.reports[0].checkStatuses,
+    });
+
+    it('remembers what each report was made of, and confirms an unchanged one from its memo', () => {
+      const cold = first();
+      const memo = cold.memos.get(A)!;
+      expect(memo.hash).toBe(cold.reports[0].hash);
+      // Same inputs, a message that would differ: not looked at (the memo
+      // says what the stored report was made of).
+      const sameInputs = readiness(50, [
+        { ...check('a.x', 'pass'), message: 'another message' },
+      ]);
+      const warm = planReports({
+        entities: [component('a')],
+        refs: [A],
+        readiness: [sameInputs],
+        org,
+        states: new Map([[A, stateOf(cold)]]),
+        now: NOW,
+        inputKeys: ['facts-1'],
+        previous: cold.memos,
+      });
+      expect(warm.reports).toEqual([]);
+      expect(warm.memos.get(A)).toBe(memo);
+    });
+
+    it('serialises and hashes again when the inputs, the stored hash, the statuses or the day changed', () => {
+      const cold = first();
+      const state = stateOf(cold);
+      const renamed = readiness(50, [
+        { ...check('a.x', 'pass'), message: 'another message' },
+      ]);
+      const plan = (
+        over: Partial<Parameters<typeof planReports>[0]>,
+        rr: Readiness = renamed,
+      ) =>
+        planReports({
+          entities: [component('a')],
+          refs: [A],
+          readiness: [rr],
+          org,
+          states: new Map([[A, state]]),
+          now: NOW,
+          inputKeys: ['facts-1'],
+          previous: cold.memos,
+          ...over,
+        });
+      // Other facts: the new message is written.
+      expect(plan({ inputKeys: ['facts-2'] }).reports).toHaveLength(1);
+      // No key (a provider failed): as without memos.
+      expect(plan({ inputKeys: [undefined] }).reports).toHaveLength(1);
+      expect(plan({ inputKeys: [undefined] }).memos.size).toBe(0);
+      // The stored row is not the one the memo knows (written elsewhere).
+      expect(
+        plan({ states: new Map([[A, { ...state, hash: 'other' }]]) }).reports,
+      ).toHaveLength(1);
+      // A status changed.
+      expect(
+        plan({}, readiness(50, [check('a.x', 'fail')])).reports,
+      ).toHaveLength(1);
+      // A check announced for later, or kept stale, is part of the key.
+      expect(
+        plan({}, readiness(50, [{ ...check('a.x', 'pass'), upcoming: true }]))
+          .reports,
+      ).toHaveLength(1);
+      // Another column (the title).
+      const retitled = component('a');
+      retitled.metadata.title = 'Other';
+      expect(plan({ entities: [retitled] }).reports).toHaveLength(1);
+      // A new UTC day: a history point, and the report rewritten.
+      const nextDay = plan({ now: new Date('2026-03-03T00:01:00Z') });
+      expect(nextDay.historyPoints).toHaveLength(1);
+      expect(nextDay.reports).toHaveLength(1);
+    });
   });
 
   it('writes a changed report with a history point and its change; a new day gets a point too', () => {

@@ -81,8 +81,11 @@ function withoutMessageAges(stored: StoredReadinessV2): StoredReadinessV2 {
   return checks ? { ...stored, checks } : stored;
 }
 
-function utcDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+
+/** The UTC day of an instant, as a number (days since the epoch). */
+function utcDay(date: Date): number {
+  return Math.floor(date.getTime() / DAY_MS);
 }
 
 /**
@@ -93,11 +96,21 @@ function utcDay(date: Date): string {
 export function planFactWrites(
   merged: Pick<MergedFacts, 'fresh' | 'kept'>,
   lastGood: LastGoodFacts,
+  /**
+   * When given, each entity's fresh facts' hashes, per provider in the
+   * order of `merged.fresh` (what `inputKeys` is made of).
+   */
+  hashes?: Map<string, string[]>,
 ): StoredFacts[] {
   const writes: StoredFacts[] = [];
   for (const { entityRef, provider, facts } of merged.fresh) {
     const last = lastGood.get(provider)?.get(entityRef);
     const hash = factsHash(facts);
+    if (hashes) {
+      const list = hashes.get(entityRef);
+      if (list) list.push(`${provider}=${hash}`);
+      else hashes.set(entityRef, [`${provider}=${hash}`]);
+    }
     if (last?.hash !== hash || last?.staleSince) {
       writes.push({ entityRef, provider, facts, hash });
     }
@@ -131,6 +144,12 @@ export function planProviderRuns(
   }));
 }
 
+/** What an entity's stored report was made of, and its hash (see `planReports`). */
+export interface ReportMemo {
+  key: string;
+  hash: string;
+}
+
 export interface ReportsInput {
   entities: readonly Entity[];
   refs: readonly string[];
@@ -139,6 +158,15 @@ export interface ReportsInput {
   /** The stored reports' states, of these entities at least. */
   states: ReadonlyMap<string, ReportState>;
   now: Date;
+  /**
+   * Per entity, in the order of `entities`, what its evaluation was made of
+   * when that can be said in a few bytes (see `ReadinessCycle`: its facts'
+   * hashes from every provider, its exemptions, its catalog etag), or
+   * `undefined`.
+   */
+  inputKeys?: readonly (string | undefined)[];
+  /** Per entity ref, the memo of its report as last written or confirmed. */
+  previous?: ReadonlyMap<string, ReportMemo>;
 }
 
 export interface ReportsPlan {
@@ -147,6 +175,29 @@ export interface ReportsPlan {
   historyPoints: CycleWrite['historyPoints'];
   /** Entities whose score, level or check statuses changed. */
   changes: ReadinessChange[];
+  /** Per entity ref with an input key, its report's memo for the next cycle. */
+  memos: Map<string, ReportMemo>;
+}
+
+/**
+ * An entity's memo key: its inputs, its report's columns and what in its
+ * readiness depends on the time rather than on the inputs (announced
+ * checks, stale marks, exemptions).
+ */
+function memoKey(
+  inputKey: string,
+  columnsJson: string,
+  readiness: Readiness,
+): string {
+  let marks = '';
+  for (const c of readiness.checks) {
+    if (!c.upcoming && !c.stale && !c.exemption) continue;
+    marks += `${c.id} ${c.upcoming ? 'upcoming' : ''} ${
+      c.stale ? JSON.stringify(c.stale) : ''
+    } ${c.exemption ? JSON.stringify(c.exemption) : ''};`;
+  }
+  if (readiness.problems?.length) marks += JSON.stringify(readiness.problems);
+  return sha256(`${inputKey}\n${columnsJson}\n${marks}`);
 }
 
 /**
@@ -154,6 +205,13 @@ export interface ReportsPlan {
  * new, or its readiness (less the ages in messages, which grow every cycle)
  * or list columns changed; a history point when the score or level changed,
  * or on the first cycle of a UTC day.
+ *
+ * A report is neither serialised nor hashed again when its entity's memo key
+ * (`inputKeys`, the columns, the time-dependent marks) is the one its stored
+ * hash was made from (`previous`), its stored hash is still that one, and its
+ * score, level and check statuses did not change: the same inputs evaluate
+ * to the same report. (A check whose message changes with the time alone,
+ * its status and facts the same, is rewritten with its next change.)
  */
 export function planReports({
   entities,
@@ -162,16 +220,33 @@ export function planReports({
   org,
   states,
   now,
+  inputKeys,
+  previous,
 }: ReportsInput): ReportsPlan {
   const reports: ReportWrite[] = [];
   const historyPoints: CycleWrite['historyPoints'] = [];
   const changes: ReadinessChange[] = [];
+  const memos = new Map<string, ReportMemo>();
+  const today = utcDay(now);
   entities.forEach((entity, i) => {
     const ref = refs[i];
     const readiness = evaluated[i];
-    const stored = storedReadiness(readiness);
-    // Serialised once: hashed, and written as it is when it changed.
-    const json = JSON.stringify(stored);
+    const state = states.get(ref);
+    const change = readinessChange(ref, state, readiness);
+    if (change) changes.push(change);
+    const scoreOrLevelChanged =
+      !state ||
+      state.score !== readiness.score ||
+      state.level !== readiness.level;
+    const newDay = state && utcDay(state.historyAt) !== today;
+    if (scoreOrLevelChanged || newDay) {
+      historyPoints.push({
+        entityRef: ref,
+        time: now,
+        score: readiness.score,
+        level: readiness.level,
+      });
+    }
     const owner = resolveOwnership(entity, org);
     const spec = (entity.spec ?? {}) as Record<string, unknown>;
     const columns = {
@@ -184,6 +259,27 @@ export function planReports({
       ownerRef: owner.ref,
       ownerDeclared: owner.declared,
     };
+    const columnsJson = JSON.stringify(columns);
+    const inputKey = inputKeys?.[i];
+    const key =
+      inputKey === undefined
+        ? undefined
+        : memoKey(inputKey, columnsJson, readiness);
+    const memo = key === undefined ? undefined : previous?.get(ref);
+    if (
+      memo !== undefined &&
+      memo.key === key &&
+      state?.hash === memo.hash &&
+      state.checkStatuses &&
+      !change &&
+      !newDay
+    ) {
+      memos.set(ref, memo);
+      return;
+    }
+    const stored = storedReadiness(readiness);
+    // Serialised once: hashed, and written as it is when it changed.
+    const json = JSON.stringify(stored);
     // Ages in messages (a stale fact's) grow every cycle: not a change.
     const withoutAgesStored = mayCarryAge(json)
       ? withoutMessageAges(stored)
@@ -191,24 +287,9 @@ export function planReports({
     const hash = sha256(
       `${
         withoutAgesStored === stored ? json : JSON.stringify(withoutAgesStored)
-      }\n${JSON.stringify(columns)}`,
+      }\n${columnsJson}`,
     );
-    const state = states.get(ref);
-    const change = readinessChange(ref, state, readiness);
-    if (change) changes.push(change);
-    const scoreOrLevelChanged =
-      !state ||
-      state.score !== readiness.score ||
-      state.level !== readiness.level;
-    const newDay = state && utcDay(state.historyAt) !== utcDay(now);
-    if (scoreOrLevelChanged || newDay) {
-      historyPoints.push({
-        entityRef: ref,
-        time: now,
-        score: readiness.score,
-        level: readiness.level,
-      });
-    }
+    if (key !== undefined) memos.set(ref, { key, hash });
     if (
       state &&
       state.hash === hash &&
@@ -235,7 +316,7 @@ export function planReports({
       historyAt: scoreOrLevelChanged || newDay ? now : state!.historyAt,
     });
   });
-  return { reports, historyPoints, changes };
+  return { reports, historyPoints, changes, memos };
 }
 
 export interface PlanInput extends ReportsInput {
