@@ -4,8 +4,9 @@ import {
 } from '@backstage/backend-openapi-utils';
 import { InputError } from '@backstage/errors';
 import express, { type ErrorRequestHandler } from 'express';
+import PromiseRouter from 'express-promise-router';
 import { jsonObjectBody } from '../service/validation';
-import { PATTERN_MEANINGS, spec, type OperabilityApiPath } from './openapi';
+import { PATTERN_MEANINGS, spec } from './openapi';
 
 /** The router of (some of) the spec's routes: typed, and validated against it. */
 export type OperabilityApiRouter = ApiRouter<typeof spec>;
@@ -128,33 +129,45 @@ const namingTheField: ErrorRequestHandler = (error, req, _res, next) => {
   );
 };
 
-/** A spec path as a pattern for request paths (`{name}` is one segment). */
-function pathPattern(path: string): RegExp {
-  const source = path
-    .split(/\{[^}]+\}/)
-    .map(part => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('[^/]+');
-  return new RegExp(`${source}/?$`);
-}
+/** The spec's validation: built once, for parsing the spec costs CPU. */
+let specValidation: express.Router | undefined;
+
+/** The requests already validated, by another of the plugin's routers. */
+const validated = new WeakSet<express.Request>();
 
 /**
- * A router for routes of the spec (`./openapi.ts`): handlers typed from it,
- * requests validated against it (a 400 `InputError` naming the field), the
- * body parsed as JSON and refused unless it is a JSON object, and the spec
- * served at `/openapi.json`. Several routers share the one spec: `paths`
- * are the routes this one serves, the only ones it validates (every route of
- * the spec when absent), so a request is checked once.
+ * Validates a request against the spec once, however many of the plugin's
+ * routers it passes through: the JSON body parsed and refused unless it is a
+ * JSON object, then the path, query and body checked (`ignoreUndocumented`:
+ * routes the spec does not name pass).
  */
-export function createOpenApiRouter(
-  options: { paths?: OperabilityApiPath[] } = {},
-): OperabilityApiRouter {
-  const own = options.paths?.map(pathPattern);
-  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
+const validateOnce: express.RequestHandler = (req, res, next) => {
+  if (validated.has(req)) {
+    next();
+    return;
+  }
+  specValidation ??= createValidatedOpenApiRouter<typeof spec>(spec, {
     middleware: [express.json(), ...jsonObjectBody] as express.RequestHandler[],
-    validatorOptions: own
-      ? { ignorePaths: (path: string) => !own.some(p => p.test(path)) }
-      : {},
+    // The spec is checked against the OpenAPI schema by its test, not at
+    // every start.
+    validatorOptions: { validateApiSpec: false },
   });
-  router.use(namingTheField);
+  specValidation(req, res, (error?: unknown) => {
+    if (!error) validated.add(req);
+    next(error);
+  });
+};
+
+/**
+ * A router for routes of the spec (`./openapi.ts`), typed from it:
+ * `router.get('/v1/teams', …)` compiles only for a route the spec names, and
+ * the handler's parameters, query, body and answer are the spec's. Requests
+ * are validated against the spec (a 400 `InputError` naming the field) by
+ * the one validator `createValidatedOpenApiRouter` built, which also serves
+ * the spec at `/openapi.json`.
+ */
+export function createOpenApiRouter(): OperabilityApiRouter {
+  const router = PromiseRouter() as OperabilityApiRouter;
+  router.use(validateOnce, namingTheField);
   return router;
 }

@@ -27,13 +27,7 @@ export async function createCampaignsRouter(
   options: CampaignsRouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, visibility, campaigns } = options;
-  const router = createOpenApiRouter({
-    paths: [
-      '/v1/campaigns',
-      '/v1/campaigns/{id}',
-      '/v1/campaigns/{id}/services',
-    ],
-  });
+  const router = createOpenApiRouter();
 
   router.get('/v1/campaigns', async (req, res) => {
     const credentials = await httpAuth.credentials(req);

@@ -72,9 +72,7 @@ export async function createHandoffsRouter(
 ): Promise<express.Router> {
   const { httpAuth, queries, snapshot, scheduleOnCall, store, visibility } =
     options;
-  const router = createOpenApiRouter({
-    paths: ['/v1/entities/{kind}/{namespace}/{name}/on-call/handoffs'],
-  });
+  const router = createOpenApiRouter();
 
   router.get(
     '/v1/entities/:kind/:namespace/:name/on-call/handoffs',

@@ -35,9 +35,7 @@ export async function createOnCallLoadRouter(
   options: OnCallLoadRouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, queries, snapshot, load } = options;
-  const router = createOpenApiRouter({
-    paths: ['/v1/entities/{kind}/{namespace}/{name}/on-call/load'],
-  });
+  const router = createOpenApiRouter();
 
   router.get(
     '/v1/entities/:kind/:namespace/:name/on-call/load',
