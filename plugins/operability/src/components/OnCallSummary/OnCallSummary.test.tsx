@@ -20,6 +20,40 @@ describe('OnCallSummary', () => {
     expect(screen.queryByText(/^Shadows?:$/)).not.toBeInTheDocument();
   });
 
+  it("links PagerDuty's service, escalation policy and schedule pages", async () => {
+    await renderInTestApp(
+      <OnCallSummary
+        onCall={{
+          ...report.onCall!,
+          source: 'pagerduty',
+          scheduleRef: undefined,
+          links: {
+            service: 'https://acme.pagerduty.com/service-directory/PSVC',
+            escalationPolicy:
+              'https://acme.pagerduty.com/escalation_policies/PEP',
+            schedule: 'https://acme.pagerduty.com/schedules/PSCH',
+          },
+        }}
+      />,
+      mountedRoutes,
+    );
+    expect(screen.getByText(/^In PagerDuty:/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /^service/ })).toHaveAttribute(
+      'href',
+      'https://acme.pagerduty.com/service-directory/PSVC',
+    );
+    expect(
+      screen.getByRole('link', { name: /^escalation policy/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://acme.pagerduty.com/escalation_policies/PEP',
+    );
+    expect(screen.getByRole('link', { name: /^schedule/ })).toHaveAttribute(
+      'href',
+      'https://acme.pagerduty.com/schedules/PSCH',
+    );
+  });
+
   it('names the shadow learning the rotation', async () => {
     await renderInTestApp(
       <OnCallSummary

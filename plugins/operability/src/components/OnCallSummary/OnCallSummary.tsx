@@ -1,3 +1,4 @@
+import { Link } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
@@ -45,6 +46,32 @@ function ShadowLine(props: { shadows: Person[] | undefined }) {
       <Typography component="span" variant="body2" color="textSecondary">
         (learning, not paged)
       </Typography>
+    </Typography>
+  );
+}
+
+const SOURCE_LINKS: [key: keyof NonNullable<OnCall['links']>, label: string][] =
+  [
+    ['service', 'service'],
+    ['escalationPolicy', 'escalation policy'],
+    ['schedule', 'schedule'],
+  ];
+
+/** The source's own pages (PagerDuty's service, escalation policy, schedule), when it has them. */
+function SourceLinks(props: { onCall: OnCall }) {
+  const { links, source } = props.onCall;
+  const present = SOURCE_LINKS.filter(([key]) => links?.[key]);
+  if (!links || present.length === 0) return null;
+  const name = source === 'pagerduty' ? 'PagerDuty' : source;
+  return (
+    <Typography variant="body2" color="textSecondary">
+      In {name}:{' '}
+      {present.map(([key, label], i) => (
+        <span key={key}>
+          {i > 0 && ' · '}
+          <Link to={links[key]!}>{label}</Link>
+        </span>
+      ))}
     </Typography>
   );
 }
@@ -117,6 +144,7 @@ function UnknownOnCall(props: { onCall: OnCall }) {
           <PersonLine label="Secondary" person={onCall.secondary} />
           <ShadowLine shadows={onCall.shadows} />
           <OnCallSource onCall={onCall} />
+          <SourceLinks onCall={onCall} />
         </Box>
       )}
     </Box>
@@ -141,6 +169,7 @@ export function OnCallSummary(props: { onCall: OnCall | null }) {
       <PersonLine label="Secondary" person={onCall.secondary} />
       <ShadowLine shadows={onCall.shadows} />
       <OnCallSource onCall={onCall} />
+      <SourceLinks onCall={onCall} />
       {onCall.stale && <StaleNote stale={onCall.stale} />}
     </Box>
   );
