@@ -97,9 +97,9 @@ function wallFromLocalIso(local: string): DateTime {
 
 const MINUTE_MS = 60_000;
 /**
- * Offsets lie within -12 h and +14 h; a wider window than any offset change
- * (a zone changes its offset at most once in it, as every zone does since
- * the 19th century), to find the change a local time is near.
+ * Offsets lie within -12 h and +14 h: a window wider than that, to find the
+ * offset change a local time is near. Zones change their offset far less
+ * often than twice in it; where one did, `instantOf` falls back to luxon.
  */
 const SPAN_MS = 26 * 3600_000;
 
