@@ -31,7 +31,8 @@ const SLACK = 'https://example.slack.com';
  * real demo backend, in headless Chromium: a team's Slack channel opens in
  * Slack, an email is copied, the services table and the team roll-up come as
  * CSV, the rotation's next shifts as an iCalendar file, the home page shows
- * who is on call for the user's teams, and the catalog is at /catalog.
+ * who is on call for the user's teams, and the catalog is at /catalog, its
+ * Create button leading to the catalog-import page.
  */
 run('links, copies and exports in a real browser', () => {
   let backend: RunningBackend;
@@ -235,7 +236,7 @@ run('links, copies and exports in a real browser', () => {
     await shot('operability-my-teams-and-exports', myTeams);
   });
 
-  it('shows who is on call for my teams on the home page, and the catalog at /catalog with its export button', async () => {
+  it('shows who is on call for my teams on the home page, and the catalog at /catalog with its export button and its Create button to the import page', async () => {
     await page.goto(`${backend.baseUrl}/home`);
     const team = page.getByLabel('On call for payments');
     await team.waitFor({ timeout: 60_000 });
@@ -251,6 +252,24 @@ run('links, copies and exports in a real browser', () => {
     await page.getByText('Example Org Catalog').first().waitFor();
     await page
       .getByRole('button', { name: 'Export selection' })
+      .first()
+      .waitFor({ timeout: 30_000 });
+
+    // Create leads to the catalog-import page (the demo has no scaffolder),
+    // where an existing component is registered. It is a link styled as a
+    // button (role "button"), shown once the permission check allows it.
+    const create = page.getByRole('button', { name: 'Create', exact: true });
+    try {
+      await create.waitFor({ timeout: 30_000 });
+    } catch (error) {
+      const shotPath = path.join(os.tmpdir(), 'first-party-no-create.png');
+      await page.screenshot({ path: shotPath, fullPage: true });
+      throw new Error(`${error}\nNo Create button (last seen: ${shotPath})`);
+    }
+    await create.click();
+    await page.waitForURL(/\/catalog-import$/);
+    await page
+      .getByRole('heading', { name: 'Register an existing component' })
       .first()
       .waitFor({ timeout: 30_000 });
   });

@@ -1,5 +1,6 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import catalogImportPlugin from '@backstage/plugin-catalog-import/alpha';
 import homePlugin from '@backstage/plugin-home/alpha';
 import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
@@ -17,6 +18,9 @@ export default createApp({
   features: [
     catalogPlugin,
     catalogModule,
+    // /catalog-import, where an existing component is registered: the
+    // catalog's Create button leads there (bound below).
+    catalogImportPlugin,
     orgPlugin,
     operabilityPlugin,
     // /home, with the operability card "On call for my teams".
@@ -28,4 +32,12 @@ export default createApp({
     signalsPlugin,
     navModule,
   ],
+  // The catalog shows its Create button only once its `createComponent`
+  // route is bound; by default that is the scaffolder's page, which the demo
+  // has not. Bound by route ref, so a renamed route fails type checking.
+  bindRoutes({ bind }) {
+    bind(catalogPlugin.externalRoutes, {
+      createComponent: catalogImportPlugin.routes.importPage,
+    });
+  },
 });

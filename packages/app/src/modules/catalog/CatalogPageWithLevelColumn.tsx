@@ -16,9 +16,12 @@ const columns: CatalogTableColumnsFunc = context => [
 /**
  * The catalog's own index page (title, its Create and export buttons, the
  * filter extensions, the table), with the operability level column added.
- * The Create button shows, as in any app, to those allowed to create
- * entities once a page (the scaffolder's) is bound to the catalog's
- * `createComponent` route; export offers the catalog's CSV and JSON.
+ * The Create button shows to those allowed to create entities
+ * (`catalog.entity.create`) once a page is bound to the catalog's
+ * `createComponent` route: in the demo, which has no scaffolder, the
+ * catalog-import page (`bindRoutes` in App.tsx). This legacy page reads the
+ * binding through `useRouteRef`, which the new frontend system answers from
+ * the app's route bindings. Export offers the catalog's CSV and JSON.
  */
 export function CatalogPageWithLevelColumn(props: {
   filters: ReactNode;

@@ -18,8 +18,10 @@ export const SidebarContent = NavContentBlueprint.make({
         <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
       ));
       // The notifications page is reached through the bell below, which
-      // shows the unread count.
+      // shows the unread count; registering a component, through the
+      // catalog's Create button.
       nav.take('page:notifications');
+      nav.take('page:catalog-import');
       return (
         <Sidebar>
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
