@@ -401,6 +401,72 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('filters scorecards and their CSV by any of several owners', async () => {
+      const refs = async (query: string) => {
+        const res = await request(server).get(
+          `/api/operability/v1/scorecards?${query}`,
+        );
+        expect(res.status).toBe(200);
+        return res.body.items.map((r: any) => r.entityRef);
+      };
+      const payments = [
+        'component:default/ledger',
+        'component:default/lost',
+        'component:default/paged',
+        'component:default/payments-api',
+      ];
+      // One owner, as before: a bare name, or a full ref of a dangling owner.
+      expect(await refs('owner=payments')).toEqual(payments);
+      expect(await refs('owner=group%3Adefault%2Fghost')).toEqual([
+        'component:default/orphan',
+      ]);
+      // Repeated: any of them, each spelled either way, duplicates harmless.
+      expect(
+        await refs('owner=ghost&owner=group%3Adefault%2Fpayments&owner=ghost'),
+      ).toEqual([...payments, 'component:default/orphan'].sort());
+      expect(await refs('owner=nobody&owner=GHOST')).toEqual([
+        'component:default/orphan',
+      ]);
+      expect(await refs('owner=nobody&owner=none')).toEqual([]);
+      // With the other filters, and counted in the total.
+      const both = await request(server).get(
+        '/api/operability/v1/scorecards?owner=payments&owner=ghost&type=service&limit=2',
+      );
+      expect(both.body.total).toBe(4);
+      expect(both.body.nextCursor).toBe('2');
+
+      const csv = await request(server).get(
+        '/api/operability/v1/scorecards.csv?owner=ghost&owner=payments&type=website',
+      );
+      expect(csv.status).toBe(200);
+      const lines = csv.text.trim().split(/\r?\n/);
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toContain('component:default/paged');
+      const ghostCsv = await request(server).get(
+        '/api/operability/v1/scorecards.csv?owner=ghost&owner=nobody',
+      );
+      expect(ghostCsv.text.trim().split(/\r?\n/).slice(1)).toEqual([
+        expect.stringContaining('component:default/orphan'),
+      ]);
+    });
+
+    it('refuses a bad owner among several with a 400 that names owner', async () => {
+      for (const path of [
+        '/v1/scorecards?owner=payments&owner=a%00b',
+        '/v1/scorecards?owner=payments&owner=',
+        '/v1/scorecards.csv?owner=a%0Ab&owner=payments',
+        `/v1/scorecards?${Array.from(
+          { length: 101 },
+          (_, i) => `owner=t${i}`,
+        ).join('&')}`,
+      ]) {
+        const res = await request(server).get(`/api/operability${path}`);
+        expect({ path, status: res.status }).toEqual({ path, status: 400 });
+        expect(res.body.error.name).toBe('InputError');
+        expect(res.body.error.message).toMatch(/query parameter 'owner'/);
+      }
+    });
+
     it('rolls up teams, lists the rubric and keeps history', async () => {
       const teams = await request(server).get('/api/operability/v1/teams');
       expect(teams.status).toBe(200);

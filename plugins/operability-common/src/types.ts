@@ -297,8 +297,11 @@ export interface CatalogStamp {
  * @public
  */
 export interface ScorecardsQuery {
-  /** The owning team or declared owner; a bare name means `group:default/<name>`. */
-  owner?: string;
+  /**
+   * The owning team or declared owner; a bare name means
+   * `group:default/<name>`. Several: services of any of them.
+   */
+  owner?: string | string[];
   level?: Level;
   kind?: string;
   type?: string;

@@ -195,6 +195,16 @@ describe.each(databases.eachSupportedId())('actions (%s)', databaseId => {
     expect(timeless(all.body.output)).toEqual(
       timeless((await rest('/v1/scorecards')).body),
     );
+
+    // Several owners: any of them, as a repeated `owner` parameter.
+    const owners = await invoke('list-scorecards', {
+      owner: ['nobody', 'payments'],
+    });
+    expect(owners.status).toBe(200);
+    expect(timeless(owners.body.output)).toEqual(
+      timeless((await rest('/v1/scorecards?owner=nobody&owner=payments')).body),
+    );
+    expect(owners.body.output.total).toBe(2);
   });
 
   it('refuses bad input with a 400, and unknown entities with a 404', async () => {

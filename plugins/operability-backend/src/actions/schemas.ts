@@ -214,10 +214,10 @@ export const listScorecardsSchema = {
   input: (z: Z) =>
     z.object({
       owner: z
-        .string()
+        .union([z.string(), z.array(z.string()).min(1).max(100)])
         .optional()
         .describe(
-          'The owning team or declared owner; a bare name means group:default/<name>',
+          'The owning team or declared owner; a bare name means group:default/<name>. A list: services of any of them',
         ),
       level: z.enum(LEVELS).optional(),
       kind: z.string().optional().describe('Default: component'),

@@ -368,11 +368,18 @@ export class DatabaseOperabilityStore implements OperabilityStore {
     if (query.lifecycle) base.where('lifecycle', query.lifecycle);
     // level_rank is indexed (with kind); level is not.
     if (query.level) base.where('level_rank', levelRank(query.level));
-    if (query.owner) {
-      const owner = query.owner.toLowerCase();
-      const team = owner.includes(':') ? owner : `group:default/${owner}`;
+    if (query.owner !== undefined) {
+      // One owner or several (any of them).
+      const teams = [
+        ...new Set(
+          [query.owner].flat().map(o => {
+            const owner = o.toLowerCase();
+            return owner.includes(':') ? owner : `group:default/${owner}`;
+          }),
+        ),
+      ];
       base.where(b =>
-        b.where('owner_ref', team).orWhere('owner_declared', team),
+        b.whereIn('owner_ref', teams).orWhereIn('owner_declared', teams),
       );
     }
     if (query.failing) {

@@ -84,6 +84,27 @@ const line = (maxLength: number, description: string) =>
     description,
   } as const);
 
+/**
+ * The `owner` filter of the scorecards: `?owner=a`, or `?owner=a&owner=b`
+ * for the services of any of them (at most 100).
+ */
+const ownersQuery = (description: string) =>
+  ({
+    in: 'query',
+    allowReserved: true,
+    name: 'owner',
+    required: false,
+    style: 'form',
+    explode: true,
+    description,
+    schema: {
+      type: 'array',
+      items: line(1024, 'An owner.'),
+      minItems: 1,
+      maxItems: 100,
+    },
+  } as const);
+
 const instantQuery = <const Name extends string>(
   name: Name,
   description: string,
@@ -1145,15 +1166,9 @@ export const spec = {
         description:
           'A page of scored entities the caller may read, filtered and sorted.',
         parameters: [
-          {
-            in: 'query',
-            allowReserved: true,
-            name: 'owner',
-            required: false,
-            description:
-              'The owning team or declared owner; a bare name means `group:default/<name>`.',
-            schema: line(1024, 'An owner.'),
-          },
+          ownersQuery(
+            'The owning team or declared owner; a bare name means `group:default/<name>`. Repeat it (`?owner=a&owner=b`) for the services of any of them.',
+          ),
           {
             in: 'query',
             allowReserved: true,
@@ -1234,13 +1249,9 @@ export const spec = {
         description:
           'Every row of `/v1/scorecards` for its filters and sort, as CSV: entity ref, title, owner, on-call primary, score, level, failing check ids.',
         parameters: [
-          {
-            in: 'query',
-            allowReserved: true,
-            name: 'owner',
-            required: false,
-            schema: line(1024, 'An owner.'),
-          },
+          ownersQuery(
+            'As for `/v1/scorecards`: one owner, or several (`?owner=a&owner=b`) for any of them.',
+          ),
           {
             in: 'query',
             allowReserved: true,

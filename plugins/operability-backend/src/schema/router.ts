@@ -30,7 +30,11 @@ function rephrase(
   if (!match) return { what: '', message: problem };
   const [, where, path, message] = match;
   const what = WHAT[where];
-  const field = path?.split('/').join('.');
+  // Query parameters are flat: an index is one of a repeated parameter's
+  // values (`?owner=a&owner=b`), and the 400 names the parameter.
+  const field = (where === 'query' ? path?.replace(/(\/\d+)+$/, '') : path)
+    ?.split('/')
+    .join('.');
   const required = /^must have required property '(.+)'$/.exec(message);
   if (required) {
     return {

@@ -14,7 +14,13 @@ export function parseInput<T extends z.ZodTypeAny>(
     if (issue.code === 'unrecognized_keys') {
       return `unknown ${what} ${issue.keys.map(k => `'${k}'`).join(', ')}`;
     }
-    const field = issue.path.join('.') || what;
+    // Query parameters are flat: an index is one of a repeated parameter's
+    // values (`?owner=a&owner=b`), and the 400 names the parameter.
+    const path =
+      what === 'query parameter'
+        ? issue.path.filter(part => typeof part !== 'number')
+        : issue.path;
+    const field = path.join('.') || what;
     return `${what} '${field}': ${issue.message}`;
   });
   throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
@@ -108,9 +114,19 @@ export const onCallQuerySchema = z
   .object({ at: isoInstant.optional() })
   .strict();
 
+/** The most owners one `owner` filter of `/v1/scorecards` takes. */
+export const MAX_OWNERS = 100;
+
+const oneOwner = line.min(1).max(1024);
+
+/** `?owner=a`, or `?owner=a&owner=b` for any of them. */
+const owners = z.union([oneOwner, z.array(oneOwner).min(1).max(MAX_OWNERS)], {
+  error: `must be an owner, or a list of 1 to ${MAX_OWNERS} owners`,
+});
+
 export const scorecardsQuerySchema = z
   .object({
-    owner: line.min(1).max(1024).optional(),
+    owner: owners.optional(),
     level: z.enum(['none', 'bronze', 'silver', 'gold']).optional(),
     kind: line.min(1).max(1024).optional(),
     type: line.min(1).max(1024).optional(),

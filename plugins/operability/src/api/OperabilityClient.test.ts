@@ -36,6 +36,14 @@ describe('OperabilityClient', () => {
     expect(fetch).toHaveBeenLastCalledWith(
       'http://backend/api/operability/v1/scorecards?owner=payments&limit=20',
     );
+    fetch.mockResolvedValue(new Response('{}', { status: 200 }));
+    await client.getScorecards({
+      owner: ['group:default/payments', 'checkout'],
+      level: 'gold',
+    });
+    expect(fetch).toHaveBeenLastCalledWith(
+      'http://backend/api/operability/v1/scorecards?owner=group%3Adefault%2Fpayments&owner=checkout&level=gold',
+    );
   });
 
   it('throws a ResponseError carrying the backend message', async () => {

@@ -26,10 +26,15 @@ import type {
   RefreshResult,
 } from './OperabilityApi';
 
-function queryString(params: Record<string, string | undefined>): string {
+/** A query string; a list is the parameter repeated (`?owner=a&owner=b`). */
+function queryString(
+  params: Record<string, string | string[] | undefined>,
+): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '') search.set(key, value);
+    for (const one of [value ?? []].flat()) {
+      if (one !== '') search.append(key, one);
+    }
   }
   const text = search.toString();
   return text ? `?${text}` : '';
@@ -57,11 +62,11 @@ export function fileNameOf(
 
 function scorecardsParams(
   query: ScorecardsQuery,
-): Record<string, string | undefined> {
+): Record<string, string | string[] | undefined> {
   return Object.fromEntries(
     Object.entries(query).map(([k, v]) => [
       k,
-      v === undefined ? undefined : String(v),
+      v === undefined || Array.isArray(v) ? v : String(v),
     ]),
   );
 }

@@ -105,6 +105,68 @@ describe('OperabilityPage: My teams and exports', () => {
     );
   });
 
+  it("shows the services of all the signed-in user's teams in one click, and back", async () => {
+    const { api, rendered } = renderPage();
+    await rendered;
+    const myTeams = await screen.findByRole('group', { name: 'My teams' });
+    const all = await within(myTeams).findByRole('button', {
+      name: 'My teams',
+    });
+    expect(all).toHaveAttribute('aria-pressed', 'false');
+    await userEvent.click(all);
+    await waitFor(() =>
+      expect(screen.getByRole('status', { name: 'location' }).textContent).toBe(
+        '?owner=group%3Adefault%2Fcheckout&owner=group%3Adefault%2Fpayments',
+      ),
+    );
+    expect(all).toHaveAttribute('aria-pressed', 'true');
+    // One team's chip is not the one selected: the filter is both.
+    expect(
+      within(myTeams).getByRole('button', { name: 'Payments' }),
+    ).toHaveAttribute('aria-pressed', 'false');
+    await waitFor(() =>
+      expect(api.getScorecards).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          owner: ['group:default/checkout', 'group:default/payments'],
+        }),
+      ),
+    );
+    // The Team filter says so.
+    expect(
+      within(screen.getByRole('group', { name: 'Filters' })).getByText(
+        '2 teams',
+      ),
+    ).toBeInTheDocument();
+    // The CSV has the same owners.
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Download the services as CSV' }),
+    );
+    await waitFor(() =>
+      expect(api.downloadScorecardsCsv).toHaveBeenCalledWith(
+        expect.objectContaining({
+          owner: ['group:default/checkout', 'group:default/payments'],
+        }),
+      ),
+    );
+    // A team's chip narrows to that team; "My teams" again clears.
+    await userEvent.click(
+      within(myTeams).getByRole('button', { name: 'checkout' }),
+    );
+    await waitFor(() =>
+      expect(screen.getByRole('status', { name: 'location' }).textContent).toBe(
+        '?owner=group%3Adefault%2Fcheckout',
+      ),
+    );
+    expect(all).toHaveAttribute('aria-pressed', 'false');
+    await userEvent.click(all);
+    await userEvent.click(all);
+    await waitFor(() =>
+      expect(
+        screen.getByRole('status', { name: 'location' }).textContent,
+      ).not.toContain('owner='),
+    );
+  });
+
   it('downloads the services with the filters, search and sort of the table, and the team roll-up', async () => {
     const { api, rendered } = renderPage(
       '/?owner=group%3Adefault%2Fpayments&level=gold&q=pay&sort=score&order=desc&page=2',

@@ -36,7 +36,7 @@ export function OperabilityPage() {
     [setFilter],
   );
   const selectOwner = useCallback(
-    (owner: string | undefined) => setFilter('owner', owner),
+    (owner: string | string[] | undefined) => setFilter('owner', owner),
     [setFilter],
   );
   const teamTitles = useMemo(

@@ -76,10 +76,20 @@ export function ScorecardFilters(props: {
   onClear: () => void;
 }) {
   const { values, teams, checks, onChange, onClear } = props;
+  // Several owners (from "My teams" or a link) show as one choice, kept
+  // until another team or Any is picked.
+  const owners = [values.owner ?? []].flat();
   const teamOptions = (teams.value ?? []).map(team => ({
     value: team.ref,
     label: team.title ?? team.ref,
   }));
+  const severalOwners = owners.length > 1 ? owners.join(',') : undefined;
+  if (severalOwners) {
+    teamOptions.push({
+      value: severalOwners,
+      label: `${owners.length} teams`,
+    });
+  }
   const levelOptions = LEVELS_BEST_FIRST.map(level => ({
     value: level,
     label: level,
@@ -102,7 +112,7 @@ export function ScorecardFilters(props: {
       <SelectFilter
         id="filter-owner"
         label="Team"
-        value={values.owner}
+        value={severalOwners ?? owners[0]}
         options={teamOptions}
         list={teams}
         onChange={value => onChange('owner', value)}

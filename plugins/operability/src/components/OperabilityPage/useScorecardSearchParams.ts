@@ -33,7 +33,16 @@ export interface TableQueryState {
 
 function readFilters(params: URLSearchParams): ScorecardFilterValues {
   const filters: ScorecardFilterValues = {};
+  // `owner` may repeat: the services of any of the owners.
+  const owners = params
+    .getAll('owner')
+    .map(o => o.trim())
+    .filter(Boolean);
+  if (owners.length > 0) {
+    filters.owner = owners.length === 1 ? owners[0] : owners;
+  }
   for (const key of FILTER_KEYS) {
+    if (key === 'owner') continue;
     const value = params.get(key)?.trim();
     if (!value) continue;
     if (key === 'level') {
@@ -62,10 +71,12 @@ function readTableState(params: URLSearchParams): TableQueryState {
 function setOrDelete(
   params: URLSearchParams,
   key: string,
-  value: string | undefined,
+  value: string | string[] | undefined,
 ) {
-  if (value) params.set(key, value);
-  else params.delete(key);
+  params.delete(key);
+  for (const one of [value ?? []].flat()) {
+    if (one) params.append(key, one);
+  }
 }
 
 /**
@@ -86,7 +97,7 @@ export function useScorecardSearchParams() {
   const tableState = useMemo(() => readTableState(params), [params]);
 
   const setFilter = useCallback(
-    (key: FilterKey, value: string | undefined) =>
+    (key: FilterKey, value: string | string[] | undefined) =>
       setParams(previous => {
         const next = new URLSearchParams(previous);
         setOrDelete(next, key, value);
