@@ -54,9 +54,14 @@ export interface ShiftBar {
   offHours: number;
 }
 
-/** The chart's bars (pure): one per shift, oldest first. */
+/**
+ * The chart's bars (pure): one per shift, oldest first. A bar is labelled
+ * with the day its shift starts; when two shifts start the same day (a
+ * shift cut at the window's start, then the hand-off), those bars carry the
+ * hand-off time too, so that no two bars share a label.
+ */
 export function shiftBars(shifts: readonly OnCallLoadShift[]): ShiftBar[] {
-  return shifts
+  const bars = shifts
     .map(s => ({
       at: Date.parse(s.start),
       label: formatLocalDate(s.start),
@@ -66,6 +71,21 @@ export function shiftBars(shifts: readonly OnCallLoadShift[]): ShiftBar[] {
       offHours: s.offHoursPages,
     }))
     .sort((a, b) => a.at - b.at);
+  const perDay = new Map<string, number>();
+  for (const bar of bars) {
+    perDay.set(bar.label, (perDay.get(bar.label) ?? 0) + 1);
+  }
+  const used = new Map<string, number>();
+  return bars.map(bar => {
+    const label =
+      (perDay.get(bar.label) ?? 0) > 1
+        ? formatLocalDateTime(new Date(bar.at))
+        : bar.label;
+    // Shifts starting the same minute (a schedule's overlap): numbered.
+    const seen = (used.get(label) ?? 0) + 1;
+    used.set(label, seen);
+    return { ...bar, label: seen > 1 ? `${label} (${seen})` : label };
+  });
 }
 
 /** Pages, off-hours pages and primary shifts in the window. */
