@@ -2,7 +2,7 @@ import {
   createValidatedOpenApiRouter,
   type ApiRouter,
 } from '@backstage/backend-openapi-utils';
-import { InputError } from '@backstage/errors';
+import { CustomErrorBase, InputError } from '@backstage/errors';
 import express, { type ErrorRequestHandler } from 'express';
 import PromiseRouter from 'express-promise-router';
 import { jsonObjectBody } from '../service/validation';
@@ -133,6 +133,40 @@ const namingTheField: ErrorRequestHandler = (error, req, _res, next) => {
   );
 };
 
+/**
+ * A body over the JSON limit: 413 (Payload Too Large), as express's body
+ * parser answers it. `@backstage/errors` has no class for it; the backend's
+ * error handler answers the `statusCode` an error carries.
+ */
+class PayloadTooLargeError extends CustomErrorBase {
+  name = 'PayloadTooLargeError' as const;
+  statusCode = 413;
+}
+
+/** The largest JSON body taken: express.json()'s default, 100 KiB. */
+const BODY_LIMIT_BYTES = 100 * 1024;
+
+/**
+ * The body parser's "too large" errors, by request: the validator's own
+ * error handler turns every error of its middleware into a 400, so the 413
+ * is given back after it (see `validateOnce`).
+ */
+const tooLarge = new WeakMap<express.Request, PayloadTooLargeError>();
+
+const rememberTooLarge: ErrorRequestHandler = (error, req, _res, next) => {
+  if (error?.type === 'entity.too.large') {
+    const size =
+      typeof error.length === 'number' ? `${error.length} bytes, ` : '';
+    tooLarge.set(
+      req,
+      new PayloadTooLargeError(
+        `Invalid body: too large (${size}over the limit of ${BODY_LIMIT_BYTES} bytes)`,
+      ),
+    );
+  }
+  next(error);
+};
+
 /** The spec's validation: built once, for parsing the spec costs CPU. */
 let specValidation: express.Router | undefined;
 
@@ -151,14 +185,18 @@ const validateOnce: express.RequestHandler = (req, res, next) => {
     return;
   }
   specValidation ??= createValidatedOpenApiRouter<typeof spec>(spec, {
-    middleware: [express.json(), ...jsonObjectBody] as express.RequestHandler[],
+    middleware: [
+      express.json({ limit: BODY_LIMIT_BYTES }),
+      rememberTooLarge,
+      ...jsonObjectBody,
+    ] as express.RequestHandler[],
     // The spec is checked against the OpenAPI schema by its test, not at
     // every start.
     validatorOptions: { validateApiSpec: false },
   });
   specValidation(req, res, (error?: unknown) => {
     if (!error) validated.add(req);
-    next(error);
+    next(error && (tooLarge.get(req) ?? error));
   });
 };
 

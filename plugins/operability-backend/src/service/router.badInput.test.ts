@@ -326,6 +326,35 @@ describe.each(databases.eachSupportedId())('bad input (%s)', databaseId => {
       }
     });
 
+    it('refuses a body over the limit with a 413, as the body parser does', async () => {
+      const reason = 'x'.repeat(150 * 1024);
+      for (const path of [exemptions, refresh]) {
+        const res = await request(server)
+          .post(path)
+          .set('Content-Type', 'application/json')
+          .send(JSON.stringify({ checkId: 'ownership.in-system', reason }));
+        expect(res.status).toBe(413);
+        expect(res.body.error).toMatchObject({
+          name: 'PayloadTooLargeError',
+          message: expect.stringMatching(
+            /^Invalid body: too large \(\d+ bytes, over the limit of 102400 bytes\)$/,
+          ),
+        });
+      }
+      // Just under the limit, the body is read and judged on its fields.
+      const under = await request(server)
+        .post(exemptions)
+        .set('Content-Type', 'application/json')
+        .send(
+          JSON.stringify({
+            checkId: 'ownership.in-system',
+            reason: 'x'.repeat(90 * 1024),
+          }),
+        );
+      expect(under.status).toBe(400);
+      expect(under.body.error.name).toBe('InputError');
+    });
+
     it('still takes a refresh without a body', async () => {
       const res = await request(server).post(refresh);
       expect(res.status).toBe(202);
