@@ -71,6 +71,16 @@ describe('catalog read permission on the lists', () => {
           'component:default/payments-api',
           'component:default/search-api',
         ]);
+        // A cycle that ran before the catalog had stitched a team leaves its
+        // service without an owning team until the next one: wait for both
+        // teams, so what follows tests the filtering, not that race.
+        await waitFor('both teams rolled up', async seen => {
+          const res = await request(server)
+            .get('/api/operability/v1/teams')
+            .set('Authorization', as(ALICE));
+          seen(res.body);
+          return res.body.items?.length === 2 ? true : undefined;
+        });
 
         // The same query right after, as the guest: not Alice's cached page.
         const guestPage = await request(server)
