@@ -1,11 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
-import os from 'os';
 import path from 'path';
 import { RunningBackend, startDemoBackend } from './backend';
 import {
   browserAvailable,
   buildApp,
   launchBrowser,
+  reloadUntil,
   screenshotsDir,
   signInAsGuest,
   writeScreenshots,
@@ -179,26 +179,6 @@ run('demo app in a real browser', () => {
     await shot('who-owns');
   });
 });
-
-/** Loads a page until a condition holds (bounded), for data that arrives in the background. */
-async function reloadUntil(
-  page: Page,
-  url: string,
-  ready: () => Promise<boolean>,
-) {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    await page.goto(url);
-    await page.waitForLoadState('networkidle');
-    if (await ready()) return;
-    if (Date.now() > deadline) {
-      const shotPath = path.join(os.tmpdir(), 'browser-test-not-ready.png');
-      await page.screenshot({ path: shotPath, fullPage: true });
-      throw new Error(`${url} never became ready (last seen: ${shotPath})`);
-    }
-    await page.waitForTimeout(2_000);
-  }
-}
 
 async function expectGone(page: Page, text: string) {
   await page

@@ -1,5 +1,6 @@
 import { spawnSync } from 'child_process';
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { repoRoot } from './backend';
@@ -88,4 +89,28 @@ export async function signInAsGuest(page: Page, baseUrl: string) {
   await enter.waitFor({ timeout: 60_000 });
   await enter.click();
   await page.getByText('Operability', { exact: true }).first().waitFor();
+}
+
+/**
+ * Loads a page until a condition holds (two minutes at most), for data that
+ * arrives in the background. On timeout the page's last state is saved as a
+ * screenshot in the temp folder, named in the error.
+ */
+export async function reloadUntil(
+  page: Page,
+  url: string,
+  ready: () => Promise<boolean>,
+) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    await page.goto(url);
+    await page.waitForLoadState('networkidle');
+    if (await ready()) return;
+    if (Date.now() > deadline) {
+      const shotPath = path.join(os.tmpdir(), `not-ready-${Date.now()}.png`);
+      await page.screenshot({ path: shotPath, fullPage: true });
+      throw new Error(`${url} never became ready (last seen: ${shotPath})`);
+    }
+    await page.waitForTimeout(2_000);
+  }
 }

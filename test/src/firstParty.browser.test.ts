@@ -14,6 +14,7 @@ import {
   browserAvailable,
   buildApp,
   launchBrowser,
+  reloadUntil,
   screenshotsDir,
   signInAsGuest,
   writeScreenshots,
@@ -341,25 +342,5 @@ async function waitForCatalogUser(baseUrl: string, userPath: string) {
       throw new Error(`The catalog never had ${userPath}: ${res.status}`);
     }
     await new Promise(r => setTimeout(r, 1_000));
-  }
-}
-
-/** Loads a page until a condition holds (bounded), for data that arrives in the background. */
-async function reloadUntil(
-  page: Page,
-  url: string,
-  ready: () => Promise<boolean>,
-) {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    await page.goto(url);
-    await page.waitForLoadState('networkidle');
-    if (await ready()) return;
-    if (Date.now() > deadline) {
-      const shotPath = path.join(os.tmpdir(), 'first-party-not-ready.png');
-      await page.screenshot({ path: shotPath, fullPage: true });
-      throw new Error(`${url} never became ready (last seen: ${shotPath})`);
-    }
-    await page.waitForTimeout(2_000);
   }
 }

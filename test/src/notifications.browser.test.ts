@@ -1,11 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
-import os from 'os';
 import path from 'path';
 import { guestToken, RunningBackend, startDemoBackend } from './backend';
 import {
   browserAvailable,
   buildApp,
   launchBrowser,
+  reloadUntil,
   screenshotsDir,
   signInAsGuest,
   writeScreenshots,
@@ -246,25 +246,5 @@ async function eventually<T>(
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise(r => setTimeout(r, 1_000));
-  }
-}
-
-/** Loads a page until a condition holds (bounded), for data that arrives in the background. */
-async function reloadUntil(
-  page: Page,
-  url: string,
-  ready: () => Promise<boolean>,
-) {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    await page.goto(url);
-    await page.waitForLoadState('networkidle');
-    if (await ready()) return;
-    if (Date.now() > deadline) {
-      const shotPath = path.join(os.tmpdir(), 'notifications-not-ready.png');
-      await page.screenshot({ path: shotPath, fullPage: true });
-      throw new Error(`${url} never became ready (last seen: ${shotPath})`);
-    }
-    await page.waitForTimeout(2_000);
   }
 }
