@@ -52,8 +52,19 @@ export function browserAvailable(): boolean {
   return false;
 }
 
-/** Builds the demo frontend, so the backend serves it as in production. */
+/**
+ * Builds the demo frontend, so the backend serves it as in production, unless
+ * `npm test` built it once for the whole run (`OPSREADY_APP_BUILT=1`): suites
+ * run two at a time, and a build replaces `packages/app/dist` under the other
+ * suite's running backend.
+ */
 export function buildApp() {
+  if (process.env.OPSREADY_APP_BUILT === '1') {
+    if (!fs.existsSync(path.join(repoRoot, 'packages/app/dist/index.html'))) {
+      throw new Error('OPSREADY_APP_BUILT is set, but the app has no build');
+    }
+    return;
+  }
   const result = spawnSync('yarn', ['workspace', 'app', 'build'], {
     cwd: repoRoot,
     encoding: 'utf8',
