@@ -7,11 +7,11 @@ import type {
 } from '@opsready/plugin-operability-common';
 import { entityRefOf } from '@opsready/plugin-operability-common';
 import express from 'express';
-import Router from 'express-promise-router';
 import { csvRow } from '../exports/csv';
 import { CalendarEvent, formatCalendar, formatUtc } from '../exports/ical';
 import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
 import type { CatalogSnapshot } from '../ownership/CatalogSnapshot';
+import { createOpenApiRouter } from '../schema/router';
 import type { OperabilityQueries } from './queries';
 import {
   entityParamsSchema,
@@ -124,7 +124,7 @@ export async function createExportsRouter(
   options: ExportsRouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, queries, snapshot, scheduleOnCall } = options;
-  const router = Router();
+  const router = createOpenApiRouter();
 
   router.get('/v1/scorecards.csv', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
