@@ -13,8 +13,8 @@ import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
 import type { CatalogSnapshot } from '../ownership/CatalogSnapshot';
 import { createOpenApiRouter } from '../schema/router';
 import type { OperabilityQueries } from './queries';
+import { requestedEntity } from './requestInputs';
 import {
-  entityParamsSchema,
   parseInput,
   scorecardsCsvQuerySchema,
   shiftsIcsQuerySchema,
@@ -170,16 +170,7 @@ export async function createExportsRouter(
         req.query,
         'query parameter',
       );
-      const credentials = await httpAuth.credentials(req);
-      const { kind, namespace, name } = parseInput(
-        entityParamsSchema,
-        req.params,
-        'path parameter',
-      );
-      const entity = await queries.entity(
-        `${kind}:${namespace}/${name}`.toLowerCase(),
-        credentials,
-      );
+      const { entity } = await requestedEntity(req, httpAuth, queries);
       const now = new Date();
       const current = await snapshot.get();
       const found = shiftsFor(

@@ -1,5 +1,5 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import {
   entityRefOf,
   type HandoffReport,
@@ -13,13 +13,12 @@ import type { ScheduleOnCall } from '../oncall/ScheduleOnCall';
 import type { CatalogSnapshot } from '../ownership/CatalogSnapshot';
 import type { CatalogVisibility, Visibility } from './CatalogVisibility';
 import type { OperabilityQueries } from './queries';
-import { entityParamsSchema, isoInstant, parseInput } from './validation';
+import { queryWindow, requestedEntity } from './requestInputs';
+import { isoInstant, parseInput } from './validation';
 
 const DAY_MS = 86_400_000;
 /** The window when none is given: the last 28 days. */
 const DEFAULT_WINDOW_MS = 28 * DAY_MS;
-/** The widest window one request may ask for. */
-const MAX_WINDOW_MS = 366 * DAY_MS;
 /** The most reports one answer lists (newest first). */
 const MAX_ITEMS = 500;
 
@@ -77,33 +76,17 @@ export async function createHandoffsRouter(
   router.get(
     '/v1/entities/:kind/:namespace/:name/on-call/handoffs',
     async (req, res) => {
-      const credentials = await httpAuth.credentials(req);
-      const { kind, namespace, name } = parseInput(
-        entityParamsSchema,
-        req.params,
-        'path parameter',
-      );
       const query = parseInput(
         handoffsQuerySchema,
         req.query,
         'query parameter',
       );
-      const to = query.to ?? new Date();
-      const from = query.from ?? new Date(to.getTime() - DEFAULT_WINDOW_MS);
-      if (from.getTime() >= to.getTime()) {
-        throw new InputError(
-          "Invalid query parameter: 'from' must be before 'to'",
-        );
-      }
-      if (to.getTime() - from.getTime() > MAX_WINDOW_MS) {
-        throw new InputError(
-          "Invalid query parameter: from 'from' to 'to' is more than 366 days",
-        );
-      }
-      const entity = await queries.entity(
-        `${kind}:${namespace}/${name}`.toLowerCase(),
-        credentials,
+      const { entity, credentials } = await requestedEntity(
+        req,
+        httpAuth,
+        queries,
       );
+      const { from, to } = queryWindow(query, DEFAULT_WINDOW_MS);
       const resolution = scheduleOnCall.scheduleOf(
         entity,
         await snapshot.get(),

@@ -1,5 +1,4 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import type { OnCallLoad } from '@opsready/plugin-operability-common';
 import express from 'express';
 import { createOpenApiRouter } from '../schema/router';
@@ -7,10 +6,8 @@ import { z } from 'zod';
 import type { CatalogSnapshot } from '../ownership/CatalogSnapshot';
 import type { OnCallLoadService } from '../pages/OnCallLoadService';
 import type { OperabilityQueries } from './queries';
-import { entityParamsSchema, isoInstant, parseInput } from './validation';
-
-/** The longest window one request may ask for. */
-const MAX_WINDOW_MS = 366 * 86_400_000;
+import { queryWindow, requestedEntity } from './requestInputs';
+import { isoInstant, parseInput } from './validation';
 
 export const onCallLoadQuerySchema = z
   .object({ from: isoInstant.optional(), to: isoInstant.optional() })
@@ -40,33 +37,13 @@ export async function createOnCallLoadRouter(
   router.get(
     '/v1/entities/:kind/:namespace/:name/on-call/load',
     async (req, res) => {
-      const credentials = await httpAuth.credentials(req);
-      const { kind, namespace, name } = parseInput(
-        entityParamsSchema,
-        req.params,
-        'path parameter',
-      );
       const query = parseInput(
         onCallLoadQuerySchema,
         req.query,
         'query parameter',
       );
-      const to = query.to ?? new Date();
-      const from = query.from ?? new Date(to.getTime() - load.windowMs);
-      if (from >= to) {
-        throw new InputError(
-          "Invalid query: 'from' must be before 'to' (the window is [from, to))",
-        );
-      }
-      if (to.getTime() - from.getTime() > MAX_WINDOW_MS) {
-        throw new InputError(
-          'Invalid query: the window may be at most 366 days long',
-        );
-      }
-      const entity = await queries.entity(
-        `${kind}:${namespace}/${name}`.toLowerCase(),
-        credentials,
-      );
+      const { entity } = await requestedEntity(req, httpAuth, queries);
+      const { from, to } = queryWindow(query, load.windowMs);
       const result = await load.load(entity, await snapshot.get(), from, to);
       const body: OnCallLoad = {
         from: result.from,

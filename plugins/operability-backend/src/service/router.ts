@@ -39,8 +39,8 @@ import { SharedJson } from './sharedJson';
 import { createExportsRouter } from './exportsRouter';
 import type { CampaignService } from '../campaigns/CampaignService';
 import { createOpenApiRouter } from '../schema/router';
+import { requestedEntity } from './requestInputs';
 import {
-  entityParamsSchema,
   exemptionBodySchema,
   exemptionIdParamsSchema,
   historyQuerySchema,
@@ -153,16 +153,7 @@ export async function createRouter(
 
   /** The entity named by the path, read with the caller's credentials. */
   async function loadEntity(req: express.Request): Promise<Entity> {
-    const credentials = await httpAuth.credentials(req);
-    const { kind, namespace, name } = parseInput(
-      entityParamsSchema,
-      req.params,
-      'path parameter',
-    );
-    return queries.entity(
-      `${kind}:${namespace}/${name}`.toLowerCase(),
-      credentials,
-    );
+    return (await requestedEntity(req, httpAuth, queries)).entity;
   }
 
   router.get('/v1/entities/:kind/:namespace/:name', async (req, res) => {
